@@ -1,0 +1,167 @@
+"""Articles and the authors named in their bylines."""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from articles.bylines import author_names
+from articles.textformat import split_lines
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="author_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        from magazine.models import Issue
+
+        return self.filter(issue__in=Issue.objects.published(now))
+
+    def in_reading_order(self):
+        """Placed articles in page order, then position; unplaced ones after them."""
+        return self.order_by(
+            models.F("section__position").asc(nulls_last=True),
+            "section_id",
+            "position",
+            "id",
+        )
+
+    def for_listing(self):
+        return self.select_related("issue", "section")
+
+
+class Article(models.Model):
+    issue = models.ForeignKey(
+        "magazine.Issue",
+        on_delete=models.CASCADE,
+        related_name="articles",
+        verbose_name=_("issue"),
+    )
+    section = models.ForeignKey(
+        "sections.Section",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("page"),
+        help_text=_("The page (版面) the article is printed on. Empty: not placed yet."),
+    )
+    position = models.PositiveIntegerField(
+        _("position on the page"),
+        default=0,
+        help_text=_("Order of the article on its page; lower comes first."),
+    )
+    kicker = models.TextField(
+        _("kicker"),
+        blank=True,
+        default="",
+        help_text=_("The line(s) above the title (引题), one per line."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.TextField(
+        _("subtitle"),
+        blank=True,
+        default="",
+        help_text=_("The line(s) below the title (副题), often starting with ——."),
+    )
+    byline = models.CharField(
+        _("byline"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("As printed, e.g. 文/滕将华 or 本刊记者 陈晓 通讯员 林一帆."),
+    )
+    body = models.TextField(
+        _("body"),
+        help_text=_("One paragraph per line, without indentation. Blank lines are ignored."),
+    )
+    authors = models.ManyToManyField(
+        Author,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("authors"),
+        help_text=_("Filled in from the byline when the article is saved."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["issue", "section__position", "position", "id"]
+        constraints = [
+            # The import format identifies an article within its issue by title.
+            models.UniqueConstraint(
+                fields=["issue", "title"], name="article_title_unique_in_issue"
+            ),
+            models.CheckConstraint(condition=~models.Q(title=""), name="article_title_not_empty"),
+        ]
+        indexes = [models.Index(fields=["section", "position"], name="article_page_order")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = self.title.strip()
+        self.kicker = normalise_lines(self.kicker)
+        self.subtitle = normalise_lines(self.subtitle)
+        self.byline = self.byline.strip()
+        self.body = normalise_lines(self.body)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.section_id and self.issue_id and self.section.issue_id != self.issue_id:
+            raise ValidationError(
+                {"section": _("This page belongs to another issue; choose one of this issue's.")}
+            )
+        if self.body is not None and not normalise_lines(self.body):
+            raise ValidationError({"body": _("The body needs at least one paragraph.")})
+
+    @property
+    def paragraphs(self):
+        return self.body.split("\n") if self.body else []
+
+    @property
+    def is_placed(self):
+        return self.section_id is not None
+
+    def save_and_index(self):
+        """Save the article and what is derived from it in other tables.
+
+        The one way articles are stored: the importer and the admin both call it.
+        """
+        with transaction.atomic():
+            self.save()
+            self.sync_authors()
+
+    @transaction.atomic
+    def sync_authors(self):
+        """Link the authors named in the byline (creating them as needed)."""
+        names = author_names(self.byline)
+        existing = {a.name: a for a in Author.objects.filter(name__in=names)}
+        missing = [Author(name=n) for n in names if n not in existing]
+        if missing:
+            Author.objects.bulk_create(missing, ignore_conflicts=True)
+            existing = {a.name: a for a in Author.objects.filter(name__in=names)}
+        self.authors.set([existing[n] for n in names])
+
+
+def normalise_lines(text):
+    """One paragraph (or kicker line) a line, no indentation, no blank lines."""
+    lines = (line.strip() for line in split_lines(str(text or "")))
+    return "\n".join(line for line in lines if line)

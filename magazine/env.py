@@ -1,0 +1,73 @@
+"""Reading settings from environment variables.
+
+Kept apart from ``settings.py`` so that the parsing rules can be tested
+without reloading Django's settings.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+FALSE_VALUES = {"0", "false", "no", "off", ""}
+
+
+def env_bool(environ, name, default=False):
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0, not {raw!r}.")
+
+
+def env_list(environ, name, default=()):
+    raw = environ.get(name)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def secret_key(environ, debug):
+    key = environ.get("DJANGO_SECRET_KEY", "").strip()
+    if key:
+        return key
+    if debug:
+        # Only ever used with DJANGO_DEBUG=1 on a developer's machine.
+        return "django-insecure-development-only-key-never-use-in-production"
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set. Set it to a long random string "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+        "or set DJANGO_DEBUG=1 for local development."
+    )
+
+
+def database(environ, sqlite_path):
+    """The default database: PostgreSQL (or any) from DATABASE_URL, else SQLite."""
+    import dj_database_url
+
+    url = environ.get("DATABASE_URL", "").strip()
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        if config["ENGINE"] == "django.db.backends.sqlite3":
+            config.update(sqlite_options())
+        return config
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(sqlite_path),
+        **sqlite_options(),
+    }
+
+
+def sqlite_options():
+    # WAL lets readers go on while an import writes; IMMEDIATE takes the write
+    # lock at BEGIN so concurrent writers wait (busy timeout) instead of
+    # failing with "database is locked" half-way through a transaction.
+    return {
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    }

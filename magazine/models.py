@@ -1,0 +1,174 @@
+"""The issue (期): one number of the periodical, and its publication state."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class IssueState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What readers may see now: the only definition of "published"."""
+        return self.filter(published_at__lte=now or timezone.now())
+
+    def scheduled(self, now=None):
+        return self.filter(published_at__gt=now or timezone.now())
+
+    def drafts(self):
+        return self.filter(published_at__isnull=True)
+
+    def latest_first(self):
+        return self.order_by("-year", "-number")
+
+
+class Issue(models.Model):
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(1900), MaxValueValidator(2999)],
+        help_text=_("The year printed on the issue, e.g. 2014."),
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"),
+        validators=[MinValueValidator(1)],
+        help_text=_("The issue's number within its year (第N期)."),
+    )
+    cumulative_number = models.PositiveIntegerField(
+        _("cumulative number"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("The running number since the first issue (总第N期), if printed."),
+    )
+    cover = models.ImageField(
+        _("cover"),
+        upload_to="covers/%Y/%m/",
+        blank=True,
+        help_text=_("The front cover as an image."),
+    )
+    cover_alt = models.CharField(
+        _("cover description"),
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_("What the cover shows, for readers who cannot see it."),
+    )
+    cover_date = models.DateField(
+        _("cover date"),
+        null=True,
+        blank=True,
+        help_text=_("The date printed on the cover, if any."),
+    )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Readers see the issue from this moment on. Empty: a draft. In the future: scheduled."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        ordering = ["-year", "-number"]
+        permissions = [("publish_issue", _("Can publish, schedule and withdraw issues"))]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="issue_year_number_unique"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="issue_number_positive"),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=1900, year__lte=2999), name="issue_year_in_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cumulative_number__isnull=True)
+                | models.Q(cumulative_number__gte=1),
+                name="issue_cumulative_number_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(year)s, No. %(number)s") % {"year": self.year, "number": self.number}
+
+    @property
+    def key(self):
+        """The ``YEAR-NUMBER`` form used by the commands and the search filter."""
+        return f"{self.year}-{self.number}"
+
+    def state(self, now=None):
+        if self.published_at is None:
+            return IssueState.DRAFT
+        if self.published_at > (now or timezone.now()):
+            return IssueState.SCHEDULED
+        return IssueState.PUBLISHED
+
+    def is_published(self, now=None):
+        return self.state(now) == IssueState.PUBLISHED
+
+    def publish(self, at=None):
+        """Publish now, or schedule for ``at`` (an aware datetime)."""
+        if at is not None and timezone.is_naive(at):
+            raise ValueError("publish(at=...) needs an aware datetime.")
+        self.published_at = at or timezone.now()
+        self.save(update_fields=["published_at", "updated_at"])
+
+    def merge_pages(self, pages):
+        """Add the pages (``[(code, name), ...]``) this issue lacks, after the ones it has.
+
+        Existing pages are never renamed or moved: a code it already has under
+        another name raises :class:`PageConflict`. Returns the pages added.
+        """
+        from sections.models import Section
+
+        existing = dict(self.sections.values_list("code", "name"))
+        for code, name in pages:
+            if code in existing and existing[code] != name:
+                raise PageConflict(self, code, existing[code], name)
+        missing = [(code, name) for code, name in pages if code not in existing]
+        if not missing:
+            return []
+        last = self.sections.aggregate(last=models.Max("position"))["last"] or 0
+        return Section.objects.bulk_create(
+            Section(issue=self, code=code, name=name, position=last + offset)
+            for offset, (code, name) in enumerate(missing, start=1)
+        )
+
+    def withdraw(self):
+        """Back to draft: readers no longer see the issue or anything in it."""
+        self.published_at = None
+        self.save(update_fields=["published_at", "updated_at"])
+
+
+class PageConflict(Exception):
+    """A page list names a page the issue has under another name."""
+
+    def __init__(self, issue, code, existing_name, new_name):
+        super().__init__(issue, code, existing_name, new_name)
+        self.issue, self.code = issue, code
+        self.existing_name, self.new_name = existing_name, new_name
+
+    def __str__(self):
+        return (
+            f"page {self.code} is {self.new_name!r} here but {self.existing_name!r} "
+            f"in issue {self.issue.key}"
+        )
+
+
+def parse_issue_key(text):
+    """``"2014-5"`` -> ``(2014, 5)``; ValueError with a readable message otherwise."""
+    year, sep, number = str(text).strip().partition("-")
+    if not sep or not year.isdecimal() or not number.isdecimal():
+        raise ValueError(f"issue must be YEAR-NUMBER, e.g. 2014-5, not {text!r}")
+    year, number = int(year), int(number)
+    if not (1900 <= year <= 2999) or number < 1 or number > 32767:
+        raise ValueError(f"issue {text!r} is out of range (year 1900-2999, number from 1)")
+    return year, number

@@ -1,0 +1,88 @@
+"""The page (版面) of an issue, as printed."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Codes as printed: "0001"/"0002" for the covers, "01".."64" inside,
+# "9901"/"9902" for the back covers; letters occur in newspapers ("A01").
+CODE_PATTERN = r"^[0-9A-Za-z]{1,8}$"
+
+
+class SectionKind(models.TextChoices):
+    COVER = "cover", _("Cover")
+    INNER = "inner", _("Inner page")
+    BACK_COVER = "back_cover", _("Back cover")
+
+
+def kind_for_code(code):
+    if len(code) == 4 and code.startswith("00"):
+        return SectionKind.COVER
+    if len(code) == 4 and code.startswith("99"):
+        return SectionKind.BACK_COVER
+    return SectionKind.INNER
+
+
+class SectionQuerySet(models.QuerySet):
+    def published(self, now=None):
+        from magazine.models import Issue
+
+        return self.filter(issue__in=Issue.objects.published(now))
+
+
+class Section(models.Model):
+    issue = models.ForeignKey(
+        "magazine.Issue",
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("issue"),
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        validators=[RegexValidator(CODE_PATTERN, _("Use 1 to 8 letters or digits, as printed."))],
+        help_text=_("The page number as printed, leading zeros kept: 0001, 01, 9901."),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_("The page's name (版名), e.g. 卷首语 or 本期策划."),
+    )
+    position = models.PositiveIntegerField(
+        _("position"),
+        default=0,
+        help_text=_("Order of the page in the issue; lower comes first."),
+    )
+    scan = models.ImageField(
+        _("page scan"),
+        upload_to="scans/%Y/%m/",
+        blank=True,
+        help_text=_("An image of the printed page."),
+    )
+    pdf = models.FileField(
+        _("page PDF"),
+        upload_to="pdf/%Y/%m/",
+        blank=True,
+        help_text=_("The printed page as a PDF, if there is one."),
+    )
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["issue", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "code"], name="section_code_unique_in_issue"),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=CODE_PATTERN), name="section_code_format"
+            ),
+            models.CheckConstraint(condition=~models.Q(name=""), name="section_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return _("Page %(code)s %(name)s") % {"code": self.code, "name": self.name}
+
+    @property
+    def kind(self):
+        return kind_for_code(self.code)

@@ -1,0 +1,82 @@
+"""Shared fixtures, and the rules that keep CI honest.
+
+* Tests marked ``postgresql`` are deselected (not skipped) when the suite runs
+  on SQLite; the PostgreSQL run of CI runs them.
+* Under ``CI=true`` any skipped test fails the session: a green CI must not
+  hide a test that did not run (``../shared`` missing, PostgreSQL absent...).
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from magazine.models import Issue
+
+SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
+SAMPLES_DIR = SHARED_DIR / "samples"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_collection_modifyitems(config, items):
+    if connection.vendor == "postgresql":
+        return
+    kept, dropped = [], []
+    for item in items:
+        (dropped if item.get_closest_marker("postgresql") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def pytest_report_header(config):
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']}); CI={IN_CI}"
+
+
+_skipped = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if IN_CI and _skipped:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if IN_CI and _skipped:
+        terminalreporter.write_line(
+            f"CI=true: {len(_skipped)} skipped test(s) count as failures: "
+            + ", ".join(_skipped[:10]),
+            red=True,
+        )
+
+
+@pytest.fixture
+def samples_dir():
+    if not SAMPLES_DIR.is_dir():
+        pytest.skip(f"the shared samples are absent ({SAMPLES_DIR} not found)")
+    return SAMPLES_DIR
+
+
+@pytest.fixture
+def expected_samples(samples_dir):
+    return json.loads((samples_dir / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def make_issue(db):
+    def make(year=2014, number=5, **fields):
+        return Issue.objects.create(year=year, number=number, **fields)
+
+    return make
+
+
+@pytest.fixture
+def issue(make_issue):
+    return make_issue()

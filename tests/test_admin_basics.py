@@ -1,0 +1,89 @@
+"""An editor can already enter an issue, its pages and articles in the admin."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from articles.models import Article
+from magazine.models import Issue
+from magazine.roles import EDITORS
+from sections.models import Section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    user = User.objects.create_user("bianji", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "name", ["magazine_issue", "sections_section", "articles_article", "articles_author"]
+)
+def test_changelist_and_add_form_open(editor_client, issue, name):
+    page = Section.objects.create(issue=issue, code="01", name="卷首语")
+    Article.objects.create(issue=issue, section=page, title="标题", body="正文")
+    assert editor_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+    assert editor_client.get(reverse(f"admin:{name}_add")).status_code == 200
+
+
+def test_editor_enters_an_issue_with_pages_then_an_article(editor_client):
+    response = editor_client.post(
+        reverse("admin:magazine_issue_add"),
+        {
+            "year": "2014",
+            "number": "5",
+            "cumulative_number": "",
+            "cover_date": "",
+            "cover_alt": "",
+            "published_at_0": "",
+            "published_at_1": "",
+            "sections-TOTAL_FORMS": "2",
+            "sections-INITIAL_FORMS": "0",
+            "sections-0-position": "1",
+            "sections-0-code": "01",
+            "sections-0-name": "卷首语",
+            "sections-1-position": "2",
+            "sections-1-code": "10",
+            "sections-1-name": "本期策划",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    issue = Issue.objects.get(year=2014, number=5)
+    assert list(issue.sections.values_list("code", "name")) == [
+        ("01", "卷首语"),
+        ("10", "本期策划"),
+    ]
+
+    page = issue.sections.get(code="10")
+    response = editor_client.post(
+        reverse("admin:articles_article_add"),
+        {
+            "issue": issue.pk,
+            "section": page.pk,
+            "position": "0",
+            "kicker": "",
+            "title": "一条老街的新生",
+            "subtitle": "",
+            "byline": "本刊记者 陈晓",
+            "body": "第一段。\n第二段。",
+        },
+    )
+    assert response.status_code == 302
+    article = Article.objects.get(title="一条老街的新生")
+    assert article.section == page
+    assert list(article.authors.values_list("name", flat=True)) == ["陈晓"]
+
+
+def test_admin_refuses_a_page_of_another_issue(editor_client, make_issue):
+    mine, other = make_issue(2014, 5), make_issue(2014, 6)
+    foreign = Section.objects.create(issue=other, code="01", name="卷首语")
+    response = editor_client.post(
+        reverse("admin:articles_article_add"),
+        {"issue": mine.pk, "section": foreign.pk, "position": "0", "title": "错版", "body": "x"},
+    )
+    assert response.status_code == 200
+    assert not Article.objects.exists()

@@ -1,0 +1,75 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, transaction
+
+from sections.models import Section, SectionKind, kind_for_code
+
+pytestmark = pytest.mark.django_db
+
+
+def test_code_is_unique_within_an_issue_but_not_across(make_issue):
+    first, second = make_issue(2014, 5), make_issue(2014, 6)
+    Section.objects.create(issue=first, code="01", name="卷首语")
+    Section.objects.create(issue=second, code="01", name="卷首语")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Section.objects.create(issue=first, code="01", name="目录")
+    assert first.sections.count() == 1
+
+
+def test_leading_zeros_are_kept(issue):
+    Section.objects.create(issue=issue, code="0001", name="封面")
+    Section.objects.create(issue=issue, code="01", name="卷首语")
+    Section.objects.create(issue=issue, code="1", name="别的")
+    assert sorted(issue.sections.values_list("code", flat=True)) == ["0001", "01", "1"]
+
+
+@pytest.mark.parametrize("code", ["", "../etc", "01 02", "123456789"])
+def test_database_refuses_malformed_codes(issue, code):
+    # PostgreSQL refuses an over-long code as DataError, SQLite by the check.
+    with pytest.raises((IntegrityError, DataError)), transaction.atomic():
+        Section.objects.create(issue=issue, code=code, name="x")
+    assert not issue.sections.exists()
+
+
+def test_database_refuses_an_empty_name(issue):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Section.objects.create(issue=issue, code="01", name="")
+
+
+def test_full_clean_explains_a_bad_code(issue):
+    with pytest.raises(ValidationError) as excinfo:
+        Section(issue=issue, code="a/b", name="x", position=1).full_clean()
+    assert "code" in excinfo.value.message_dict
+
+
+def test_default_ordering_is_page_order(issue):
+    for position, code in [(3, "9901"), (1, "0001"), (2, "01")]:
+        Section.objects.create(issue=issue, code=code, name="页", position=position)
+    assert list(issue.sections.values_list("code", flat=True)) == ["0001", "01", "9901"]
+
+
+@pytest.mark.parametrize(
+    "code, kind",
+    [
+        ("0001", SectionKind.COVER),
+        ("0002", SectionKind.COVER),
+        ("01", SectionKind.INNER),
+        ("64", SectionKind.INNER),
+        ("A01", SectionKind.INNER),
+        ("9901", SectionKind.BACK_COVER),
+        ("9902", SectionKind.BACK_COVER),
+    ],
+)
+def test_kind_is_derived_from_the_code(code, kind):
+    assert kind_for_code(code) == kind
+    assert Section(code=code).kind == kind
+
+
+def test_sections_of_published_issues_only(make_issue):
+    from django.utils import timezone
+
+    draft = make_issue(2014, 1)
+    live = make_issue(2014, 2, published_at=timezone.now())
+    Section.objects.create(issue=draft, code="01", name="草稿")
+    shown = Section.objects.create(issue=live, code="01", name="公开")
+    assert list(Section.objects.published()) == [shown]
