@@ -17,8 +17,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+demo: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py load_demo
+
+run: demo
 	$(DEV) $(BIN)/python manage.py runserver $(ADDR)
 
 test: install lint migrations-check

@@ -34,7 +34,9 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 # A page token: a code, 版, a colon (ASCII or full-width), optional spaces.
 # It starts the line or follows white space; the name runs to the next token.
 PAGE_TOKEN = re.compile(r"(?:^|(?<=\s))([0-9A-Za-z]{1,8})版[:：][ \t\u3000]*")
-ALLOWED_CONTROLS = frozenset("\t\n\r")
+# C0 and C1 controls but tab (line breaks are gone by then), and a BOM that
+# is not at the start.
+FORBIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ufeff]")
 
 
 class Refusal(Exception):
@@ -143,17 +145,24 @@ def _strict(data, encoding):
 
 def check_characters(lines, nonsense_check=False):
     """Refuse control characters, a stray BOM and, for GB18030, text that is nonsense."""
+    for number, line in enumerate(lines, start=1):
+        bad = FORBIDDEN.search(line)
+        if bad is None:
+            continue
+        char = bad.group()
+        if char == "\ufeff":
+            raise Refusal("a byte-order mark (U+FEFF) in the middle of the text", line=number)
+        raise Refusal(f"control character U+{ord(char):04X} in the text", line=number)
+    if nonsense_check:
+        check_plausible(lines)
+
+
+def check_plausible(lines):
+    """GB18030 decodes almost any bytes: refuse what no one would have written."""
     odd = hanzi = common_hanzi = visible = 0
     for number, line in enumerate(lines, start=1):
         for char in line:
-            category = unicodedata.category(char)
-            if category == "Cc" and char not in ALLOWED_CONTROLS:
-                raise Refusal(f"control character U+{ord(char):04X} in the text", line=number)
-            if char == "\ufeff":
-                raise Refusal("a byte-order mark (U+FEFF) in the middle of the text", line=number)
-            if not nonsense_check:
-                continue
-            if category in ("Co", "Cn", "Cs"):
+            if unicodedata.category(char) in ("Co", "Cn", "Cs"):
                 raise Refusal(
                     f"decodes only as nonsense (U+{ord(char):04X} is not a character in use)",
                     line=number,

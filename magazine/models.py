@@ -124,23 +124,28 @@ class Issue(models.Model):
     def merge_pages(self, pages):
         """Add the pages (``[(code, name), ...]``) this issue lacks, after the ones it has.
 
-        Existing pages are never renamed or moved: a code it already has under
-        another name raises :class:`PageConflict`. Returns the pages added.
+        Existing pages are never renamed or moved: a code the issue already
+        has under another name raises :class:`PageConflict` and adds nothing.
+        Returns ``{code: section id}`` for every page of the issue.
         """
         from sections.models import Section
 
-        existing = dict(self.sections.values_list("code", "name"))
+        existing = {
+            code: (pk, name) for code, pk, name in self.sections.values_list("code", "pk", "name")
+        }
         for code, name in pages:
-            if code in existing and existing[code] != name:
-                raise PageConflict(self, code, existing[code], name)
+            if code in existing and existing[code][1] != name:
+                raise PageConflict(self, code, existing[code][1], name)
+        ids = {code: pk for code, (pk, _) in existing.items()}
         missing = [(code, name) for code, name in pages if code not in existing]
-        if not missing:
-            return []
-        last = self.sections.aggregate(last=models.Max("position"))["last"] or 0
-        return Section.objects.bulk_create(
-            Section(issue=self, code=code, name=name, position=last + offset)
-            for offset, (code, name) in enumerate(missing, start=1)
-        )
+        if missing:
+            last = self.sections.aggregate(last=models.Max("position"))["last"] or 0
+            added = Section.objects.bulk_create(
+                Section(issue=self, code=code, name=name, position=last + offset)
+                for offset, (code, name) in enumerate(missing, start=1)
+            )
+            ids.update((section.code, section.pk) for section in added)
+        return ids
 
     def withdraw(self):
         """Back to draft: readers no longer see the issue or anything in it."""

@@ -1,0 +1,269 @@
+"""Importing article files into an issue, and exporting an issue back to files.
+
+The ``import_text`` and ``export_text`` commands are thin shells over this
+module; the rules live here and in the models (``Issue.merge_pages``,
+``Article.save_and_index``), which the admin uses too.
+"""
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import IntegrityError, models, transaction
+
+from articles.models import Article
+from articles.textformat import MAX_BYTES, ParsedArticle, Refusal, format_article, parse
+from magazine.models import Issue, PageConflict
+
+IMPORTED, UPDATED, SKIPPED, REFUSED = "imported", "updated", "skipped", "refused"
+UNPLACED_FOLDER = "unplaced"
+
+
+@dataclass
+class FileResult:
+    path: Path
+    status: str
+    message: str = ""
+    article: Article | None = None
+
+    def __str__(self):
+        return f"{self.status}: {self.path}" + (f": {self.message}" if self.message else "")
+
+
+def find_text_files(paths):
+    """Yield ``(path, None)`` for each file to import, or ``(path, FileResult)`` to report.
+
+    Folders are searched recursively for ``*.txt``; symlinks that lead out of
+    the folder given, and anything that is not a regular file, are skipped.
+    """
+    for given in map(Path, paths):
+        if given.is_dir():
+            root = given.resolve()
+            for folder, dirnames, filenames in os.walk(given):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    if name.lower().endswith(".txt"):
+                        path = Path(folder) / name
+                        yield path, _unsafe(path, root)
+        elif given.exists() or given.is_symlink():
+            if not given.name.lower().endswith(".txt"):
+                yield given, FileResult(given, SKIPPED, "not a .txt file")
+            else:
+                yield given, _unsafe(given, None)
+        else:
+            yield given, FileResult(given, REFUSED, "no such file or folder")
+
+
+def _unsafe(path, root):
+    """A FileResult saying why ``path`` must not be read, or None if it may."""
+    try:
+        if root is not None and path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root):
+                return FileResult(path, SKIPPED, "symlink pointing outside the folder given")
+        mode = path.stat().st_mode
+    except OSError as error:
+        return FileResult(path, REFUSED, f"cannot read: {error.strerror or error}")
+    if not stat.S_ISREG(mode):
+        return FileResult(path, SKIPPED, "not a regular file")
+    return None
+
+
+def read_file(path):
+    """The file's bytes, refusing an oversized file before reading it whole."""
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                raise Refusal(f"the file is larger than 5 MiB ({size:,} bytes)")
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise Refusal(f"cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:  # it grew while we read it
+        raise Refusal(f"the file is larger than 5 MiB (over {MAX_BYTES:,} bytes)")
+    return data
+
+
+class Importer:
+    """Imports files into one issue, each file in its own transaction.
+
+    Between files it remembers the issue, the pages it has and the next free
+    position on each page, so that a batch whose files repeat the same page
+    list costs three queries a file fewer. Whatever a rolled-back file may
+    have left stale is forgotten, and a file that meets a concurrent change
+    (an IntegrityError) is tried once more with fresh reads.
+    """
+
+    def __init__(self, *, year, number, page_code=None, update=False):
+        self.year, self.number = year, number
+        self.page_code, self.update = page_code, update
+        self.forget()
+
+    def forget(self):
+        self.issue = None
+        self.known_pages = {}  # code -> name, as the issue has them
+        self.page_ids = {}  # code -> section id
+        self.next_positions = {}  # section id -> next free position
+
+    def import_file(self, path):
+        """Parse and store one file; never raises for bad input."""
+        path = Path(path)
+        try:
+            parsed = parse(read_file(path))
+        except Refusal as refusal:
+            return FileResult(path, REFUSED, str(refusal))
+        for attempt in (1, 2):
+            try:
+                status, article, message = self.store(parsed, folder_name=path.parent.name)
+            except Refusal as refusal:
+                return FileResult(path, REFUSED, str(refusal))
+            except IntegrityError as error:
+                if attempt == 2:
+                    reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+                    return FileResult(
+                        path, REFUSED, f"the issue changed meanwhile; run again ({reason})"
+                    )
+            else:
+                return FileResult(path, status, message, article)
+
+    def store(self, parsed: ParsedArticle, folder_name=""):
+        """Write one parsed article into the issue: all of it or nothing.
+
+        Returns ``(status, article, message)``; raises :class:`Refusal` when
+        the file conflicts with the issue (page names, unknown page code).
+        """
+        try:
+            with transaction.atomic():
+                if self.issue is None:
+                    self.issue, _ = Issue.objects.get_or_create(year=self.year, number=self.number)
+                return self._store(self.issue, parsed, folder_name)
+        except BaseException:
+            self.forget()
+            raise
+
+    def _merge_pages(self, issue, pages):
+        if not self.page_ids or any(self.known_pages.get(c) != n for c, n in pages):
+            try:
+                self.page_ids = issue.merge_pages(pages)
+            except PageConflict as conflict:
+                raise Refusal(str(conflict), line=2) from None
+            self.known_pages.update(pages)
+        return self.page_ids
+
+    def _next_position(self, section_id):
+        if section_id is None:
+            return 0
+        if section_id not in self.next_positions:
+            self.next_positions[section_id] = next_position(section_id)
+        position = self.next_positions[section_id]
+        self.next_positions[section_id] += 1
+        return position
+
+    def _store(self, issue, parsed, folder_name):
+        page_ids = self._merge_pages(issue, parsed.pages)
+        page_code = self.page_code
+        if page_code and page_code not in page_ids:
+            raise Refusal(f"page {page_code} is not in issue {issue.key}")
+        if not page_code and folder_name == UNPLACED_FOLDER:
+            folder_name = ""
+        section_id = page_ids.get(page_code or folder_name)
+        fields = {
+            "kicker": parsed.kicker,
+            "subtitle": parsed.subtitle,
+            "byline": parsed.byline,
+            "body": parsed.body,
+        }
+        article = issue.articles.filter(title=parsed.title).order_by().first()
+        if article is not None:
+            if not self.update:
+                return SKIPPED, article, f"already in issue {issue.key} (--update replaces it)"
+            moved = section_id is not None and article.section_id != section_id
+            if not moved and all(getattr(article, k) == v for k, v in fields.items()):
+                return SKIPPED, article, "unchanged"
+            for name, value in fields.items():
+                setattr(article, name, value)
+            if moved:
+                article.section_id = section_id
+                article.position = self._next_position(section_id)
+            article.save_and_index()
+            return UPDATED, article, _placement(article, page_ids)
+        article = Article(
+            issue=issue,
+            title=parsed.title,
+            section_id=section_id,
+            position=self._next_position(section_id),
+            **fields,
+        )
+        article.save_and_index()
+        return IMPORTED, article, _placement(article, page_ids)
+
+
+def next_position(section_id):
+    """After the last article on the page (0 when unplaced)."""
+    if section_id is None:
+        return 0
+    on_page = Article.objects.filter(section_id=section_id).order_by()
+    last = on_page.aggregate(last=models.Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+def _placement(article, page_ids):
+    codes = {pk: code for code, pk in page_ids.items()}
+    where = f"page {codes[article.section_id]}" if article.section_id else "unplaced"
+    return f"{article.title} ({where})"
+
+
+@dataclass
+class ExportedFile:
+    path: Path
+    article: Article
+    faithful: bool  # False: the format cannot express the article exactly
+
+
+def export_issue(issue, outdir):
+    """Write each article of ``issue`` under ``outdir/<page code>/`` (or ``unplaced/``)."""
+    outdir = Path(outdir)
+    pages = list(issue.sections.values_list("code", "name"))
+    written = []
+    counters = {}
+    for article in issue.articles.in_reading_order().select_related("section"):
+        folder = article.section.code if article.section else UNPLACED_FOLDER
+        counters[folder] = counters.get(folder, 0) + 1
+        path = outdir / folder / f"{counters[folder]:03d}_{safe_filename(article.title)}.txt"
+        text = format_article(
+            title=article.title,
+            pages=pages,
+            kicker=article.kicker,
+            subtitle=article.subtitle,
+            byline=article.byline,
+            paragraphs=article.paragraphs,
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        written.append(ExportedFile(path, article, faithful=_round_trips(data, article)))
+    return written
+
+
+def _round_trips(data, article):
+    try:
+        parsed = parse(data)
+    except Refusal:
+        return False
+    return (
+        parsed.title,
+        parsed.kicker,
+        parsed.subtitle,
+        parsed.byline,
+        list(parsed.paragraphs),
+    ) == (article.title, article.kicker, article.subtitle, article.byline, article.paragraphs)
+
+
+_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f\\/:*?"<>|]')
+
+
+def safe_filename(title, limit=60):
+    name = _UNSAFE_IN_NAMES.sub("_", title).strip(" .")
+    return name[:limit] or "article"

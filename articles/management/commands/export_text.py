@@ -1,0 +1,51 @@
+"""Export an issue's articles as text files in the import format.
+
+    python manage.py export_text --issue 2014-5 OUTDIR
+
+Each article goes to ``OUTDIR/<page code>/NNN_<title>.txt`` (``unplaced/`` for
+articles not on a page), UTF-8, line 2 holding the issue's whole page list:
+importing the folder into an empty database gives the issue back.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importing import export_issue
+from articles.management.commands.import_text import issue_key, issue_option
+from magazine.models import Issue
+
+
+class Command(BaseCommand):
+    help = "Export an issue's articles as text files that import_text reads back."
+
+    def add_arguments(self, parser):
+        parser.add_argument("outdir", metavar="OUTDIR", help="an empty or new folder")
+        parser.add_argument("--issue", required=True, type=issue_key, metavar="YEAR-NUMBER")
+
+    def handle(self, *args, outdir, issue, verbosity, **options):
+        year, number = issue_option(issue)
+        found = Issue.objects.filter(year=year, number=number).first()
+        if found is None:
+            raise CommandError(f"issue {year}-{number} does not exist")
+        outdir = Path(outdir)
+        if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
+            raise CommandError(f"{outdir} is not an empty folder; choose a new one")
+        written = export_issue(found, outdir)
+        for exported in written:
+            if not exported.faithful:
+                self.stderr.write(
+                    self.style.WARNING(
+                        f"warning: {exported.path}: the format cannot express "
+                        f"{exported.article.title!r} exactly; check it after importing"
+                    )
+                )
+            elif verbosity >= 2:
+                self.stdout.write(str(exported.path))
+        if verbosity >= 1:
+            pages = found.sections.count()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{found.key}: {len(written)} articles, {pages} pages written to {outdir}"
+                )
+            )

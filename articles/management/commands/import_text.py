@@ -1,0 +1,153 @@
+"""Import article text files into an issue.
+
+    python manage.py import_text PATH... --issue 2014-5 [--page 10] [--update] [--dry-run]
+
+PATH is a file or a folder (searched recursively for ``*.txt``). Each file is
+its own transaction: a refused file writes nothing and never stops the others.
+Prints one line per file and a summary; exits 1 if any file was refused.
+"""
+
+import argparse
+import re
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from articles.importing import (
+    IMPORTED,
+    REFUSED,
+    SKIPPED,
+    UPDATED,
+    FileResult,
+    Importer,
+    find_text_files,
+)
+from magazine.models import parse_issue_key
+from sections.models import CODE_PATTERN
+
+PROGRESS_BAR_FROM = 20  # files; fewer finish before a bar would be worth seeing
+
+
+def issue_key(text):
+    try:
+        return parse_issue_key(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def issue_option(value):
+    """The --issue value as ``(year, number)``, also when call_command passes it raw."""
+    if isinstance(value, tuple):
+        return value
+    try:
+        return parse_issue_key(value)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+
+
+def page_code(text):
+    if not re.fullmatch(CODE_PATTERN, text):
+        raise argparse.ArgumentTypeError(f"a page code is 1-8 letters or digits, not {text!r}")
+    return text
+
+
+class DryRunRollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Import article text files (one article a file) into an issue."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+        parser.add_argument(
+            "--issue",
+            required=True,
+            type=issue_key,
+            metavar="YEAR-NUMBER",
+            help="the issue, e.g. 2014-5; created as a draft if it does not exist",
+        )
+        parser.add_argument(
+            "--page", type=page_code, metavar="CODE", help="place the articles on this page"
+        )
+        parser.add_argument(
+            "--update", action="store_true", help="replace articles the issue already has"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="parse and check everything, write nothing"
+        )
+
+    def handle(self, *args, paths, issue, page, update, dry_run, verbosity, **options):
+        year, number = issue_option(issue)
+        if page is not None and not re.fullmatch(CODE_PATTERN, page):
+            raise CommandError(f"a page code is 1-8 letters or digits, not {page!r}")
+        files = list(find_text_files(paths))
+        counts = Counter()
+        importer = Importer(year=year, number=number, page_code=page, update=update)
+        progress = self._progress_bar(len(files), verbosity)
+        try:
+            # A dry run does all the work in one transaction and rolls it back,
+            # so later files see what earlier ones would have written.
+            with transaction.atomic() if dry_run else _nothing():
+                for path, early in files:
+                    result = early or importer.import_file(path)
+                    counts[result.status] += 1
+                    self._report(result, verbosity, progress)
+                if dry_run:
+                    raise DryRunRollback
+        except DryRunRollback:
+            pass
+        finally:
+            if progress is not None:
+                progress.close()
+
+        summary = (
+            f"{year}-{number}: {counts[IMPORTED]} imported, {counts[UPDATED]} updated, "
+            f"{counts[SKIPPED]} skipped, {counts[REFUSED]} refused ({len(files)} files)"
+        )
+        if dry_run:
+            summary = f"dry run, nothing written: {summary}"
+        if verbosity >= 1:
+            self.stdout.write(self.style.MIGRATE_HEADING(summary))
+        if counts[REFUSED]:
+            raise CommandError(f"{counts[REFUSED]} file(s) refused", returncode=1)
+
+    def _progress_bar(self, total, verbosity):
+        if total < PROGRESS_BAR_FROM or verbosity < 1 or not _is_terminal(self.stderr):
+            return None
+        from tqdm import tqdm
+
+        return tqdm(total=total, unit="file", file=self.stderr._out, leave=False)
+
+    def _report(self, result: FileResult, verbosity, progress):
+        if progress is not None:
+            progress.update(1)
+        if result.status == REFUSED:
+            line, stream = self.style.ERROR(str(result)), self.stderr
+        elif verbosity < 1:
+            return
+        else:
+            style = {IMPORTED: self.style.SUCCESS, UPDATED: self.style.NOTICE}.get(
+                result.status, self.style.WARNING
+            )
+            line, stream = style(str(result)), self.stdout
+        if progress is not None:
+            progress.write(line, file=stream._out)  # clears the bar, writes, redraws it
+        else:
+            stream.write(line)
+
+
+def _is_terminal(stream):
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

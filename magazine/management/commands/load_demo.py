@@ -1,0 +1,58 @@
+"""Load the demo content and create the demo accounts (used by ``make run``).
+
+Each folder of ``demo/`` named ``YEAR-NUMBER`` is imported with ``import_text``
+(the same path staff use), the issues are published, and two staff accounts
+are created or reset with fresh random passwords, printed on the console.
+"""
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from magazine.models import Issue, parse_issue_key
+from magazine.roles import CHIEF_EDITORS, EDITORS
+
+DEMO_DIR = Path(settings.BASE_DIR) / "demo"
+DEMO_ACCOUNTS = [("editor", EDITORS), ("chief", CHIEF_EDITORS)]
+
+
+class Command(BaseCommand):
+    help = "Import the demo issues from demo/, publish them and create demo staff accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-accounts", action="store_true", help="import the content only")
+
+    def handle(self, *args, no_accounts, verbosity, **options):
+        for folder in sorted(p for p in DEMO_DIR.iterdir() if p.is_dir()):
+            year, number = parse_issue_key(folder.name)
+            call_command(
+                "import_text", str(folder), issue=folder.name, verbosity=min(verbosity, 1) - 1
+            )
+            issue = Issue.objects.get(year=year, number=number)
+            if not issue.is_published():
+                issue.publish()
+            self.stdout.write(f"demo issue {issue.key}: {issue.articles.count()} articles")
+        if not no_accounts:
+            self._accounts()
+
+    def _accounts(self):
+        User = get_user_model()
+        lines = []
+        for username, group_name in DEMO_ACCOUNTS:
+            user, _ = User.objects.get_or_create(username=username)
+            password = secrets.token_urlsafe(9)
+            user.set_password(password)
+            user.is_staff = True
+            user.save()
+            user.groups.set([Group.objects.get(name=group_name)])
+            lines.append(f"  {group_name}: username {username!r}, password {password!r}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo accounts (new passwords every run; log in at /admin/):\n" + "\n".join(lines)
+            )
+        )
