@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.bylines import author_names
@@ -23,6 +24,15 @@ class Author(models.Model):
         return self.name
 
 
+# Placed articles in page order, then position; unplaced ones after them.
+READING_ORDER = (
+    models.F("section__position").asc(nulls_last=True),
+    "section_id",
+    "position",
+    "id",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         from magazine.models import Issue
@@ -30,16 +40,20 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(issue__in=Issue.objects.published(now))
 
     def in_reading_order(self):
-        """Placed articles in page order, then position; unplaced ones after them."""
-        return self.order_by(
-            models.F("section__position").asc(nulls_last=True),
-            "section_id",
-            "position",
-            "id",
-        )
+        return self.order_by(*READING_ORDER)
+
+    def newest_issue_first(self):
+        """The newest issue's articles in reading order, then the issue before..."""
+        return self.order_by("-issue__year", "-issue__number", *READING_ORDER)
 
     def for_listing(self):
         return self.select_related("issue", "section")
+
+    def for_contents(self):
+        """What a table of contents shows of an article, in page order."""
+        return self.only(
+            "id", "issue_id", "section_id", "position", "kicker", "title", "subtitle", "byline"
+        ).order_by("position", "id")
 
 
 class Article(models.Model):
@@ -123,6 +137,9 @@ class Article(models.Model):
         self.body = normalise_lines(self.body)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"pk": self.pk})
+
     def clean(self):
         super().clean()
         if self.section_id and self.issue_id and self.section.issue_id != self.issue_id:
@@ -135,6 +152,11 @@ class Article(models.Model):
     @property
     def paragraphs(self):
         return self.body.split("\n") if self.body else []
+
+    @property
+    def author_names(self):
+        """Names from the byline, without a query (the linked authors say the same)."""
+        return author_names(self.byline)
 
     @property
     def is_placed(self):

@@ -1,7 +1,10 @@
 """The issue (期): one number of the periodical, and its publication state."""
 
+from dataclasses import dataclass
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -99,6 +102,9 @@ class Issue(models.Model):
     def __str__(self):
         return _("%(year)s, No. %(number)s") % {"year": self.year, "number": self.number}
 
+    def get_absolute_url(self):
+        return reverse("issues:detail", kwargs={"year": self.year, "number": self.number})
+
     @property
     def key(self):
         """The ``YEAR-NUMBER`` form used by the commands and the search filter."""
@@ -120,6 +126,24 @@ class Issue(models.Model):
             raise ValueError("publish(at=...) needs an aware datetime.")
         self.published_at = at or timezone.now()
         self.save(update_fields=["published_at", "updated_at"])
+
+    def table_of_contents(self):
+        """The pages with their articles, grouped by name, and the unplaced articles.
+
+        Two queries however many pages and articles the issue has.
+        """
+        from articles.models import Article
+        from sections.models import Section, group_consecutive
+
+        sections = list(
+            Section.objects.filter(issue=self).prefetch_related(
+                models.Prefetch("articles", queryset=Article.objects.for_contents())
+            )
+        )
+        for section in sections:
+            section.issue = self  # their URLs need the issue: no query for it
+        unplaced = list(Article.objects.for_contents().filter(issue=self, section__isnull=True))
+        return TableOfContents(self, sections, group_consecutive(sections), unplaced)
 
     def merge_pages(self, pages):
         """Add the pages (``[(code, name), ...]``) this issue lacks, after the ones it has.
@@ -151,6 +175,18 @@ class Issue(models.Model):
         """Back to draft: readers no longer see the issue or anything in it."""
         self.published_at = None
         self.save(update_fields=["published_at", "updated_at"])
+
+
+@dataclass
+class TableOfContents:
+    issue: "Issue"
+    sections: list
+    groups: list
+    unplaced: list
+
+    @property
+    def article_count(self):
+        return sum(len(s.articles.all()) for s in self.sections) + len(self.unplaced)
 
 
 class PageConflict(Exception):

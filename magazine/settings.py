@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
 ]
 
@@ -44,6 +45,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "magazine.urls"
+
+# The publication's name, shown in titles, the header and the feed.
+MAGAZINE_NAME = os.environ.get("MAGAZINE_NAME", "").strip() or "基层月刊"
 WSGI_APPLICATION = "magazine.wsgi.application"
 
 TEMPLATES = [
@@ -56,6 +60,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "magazine.context_processors.site",
             ],
         },
     },

@@ -1,6 +1,28 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, register_converter
+from django.views.generic import TemplateView
+
+from articles.feeds import LatestArticlesFeed
+from magazine import converters
+from magazine.sitemaps import SITEMAPS
+from magazine.views import HomeView
+
+register_converter(converters.YearConverter, "year")
+register_converter(converters.IssueNumberConverter, "issue_number")
+register_converter(converters.IdConverter, "id")
+register_converter(converters.PageCodeConverter, "page_code")
 
 urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("issues/", include("magazine.issue_urls")),
+    path("articles/", include("articles.urls")),
+    path("feeds/latest/", LatestArticlesFeed(), name="feed"),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     path("admin/", admin.site.urls),
 ]

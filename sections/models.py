@@ -1,7 +1,10 @@
 """The page (版面) of an issue, as printed."""
 
+from dataclasses import dataclass
+
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # Codes as printed: "0001"/"0002" for the covers, "01".."64" inside,
@@ -83,6 +86,42 @@ class Section(models.Model):
     def __str__(self):
         return _("Page %(code)s %(name)s") % {"code": self.code, "name": self.name}
 
+    def get_absolute_url(self):
+        return reverse(
+            "issues:page",
+            kwargs={"year": self.issue.year, "number": self.issue.number, "code": self.code},
+        )
+
     @property
     def kind(self):
         return kind_for_code(self.code)
+
+
+@dataclass
+class PageGroup:
+    """Consecutive pages sharing a name: 本期策划 10–15版."""
+
+    name: str
+    sections: list
+
+    @property
+    def first(self):
+        return self.sections[0]
+
+    @property
+    def last(self):
+        return self.sections[-1]
+
+    @property
+    def articles(self):
+        return [article for section in self.sections for article in section.articles.all()]
+
+
+def group_consecutive(sections):
+    groups = []
+    for section in sections:
+        if groups and groups[-1].name == section.name:
+            groups[-1].sections.append(section)
+        else:
+            groups.append(PageGroup(section.name, [section]))
+    return groups

@@ -1,0 +1,74 @@
+"""Template tags of the reader site: schema.org JSON-LD."""
+
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# As in django.utils.html.json_script: no "</script>" or "<!--" can survive.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _script(data):
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+def _periodical(context):
+    return {"@type": "Periodical", "name": context.get("site_name", "")}
+
+
+def _issue(context, issue):
+    request = context["request"]
+    data = {
+        "@type": "PublicationIssue",
+        "@id": request.build_absolute_uri(issue.get_absolute_url()),
+        "url": request.build_absolute_uri(issue.get_absolute_url()),
+        "issueNumber": str(issue.number),
+        "name": str(issue),
+        "isPartOf": _periodical(context),
+    }
+    if issue.published_at:
+        data["datePublished"] = issue.published_at.date().isoformat()
+    if issue.cover:
+        data["image"] = request.build_absolute_uri(issue.cover.url)
+    return data
+
+
+@register.simple_tag(takes_context=True)
+def issue_jsonld(context, issue):
+    return _script({"@context": "https://schema.org", **_issue(context, issue)})
+
+
+@register.simple_tag(takes_context=True)
+def article_jsonld(context, article):
+    request = context["request"]
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": article.title[:110],
+        "name": article.title,
+        "inLanguage": "zh-CN",
+        "isPartOf": _issue(context, article.issue),
+        "dateModified": article.updated_at.isoformat(),
+    }
+    if article.issue.published_at:
+        data["datePublished"] = article.issue.published_at.isoformat()
+    if article.subtitle:
+        data["alternativeHeadline"] = article.subtitle
+    if article.section:
+        data["articleSection"] = article.section.name
+        data["pagination"] = article.section.code
+    names = article.author_names
+    if names:
+        data["author"] = [{"@type": "Person", "name": name} for name in names]
+    if article.paragraphs:
+        data["description"] = article.paragraphs[0][:200]
+    return _script(data)

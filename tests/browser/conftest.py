@@ -1,0 +1,105 @@
+"""Browser tests: Playwright driving Debian's Chromium against the live server.
+
+They need /usr/bin/chromium (with a CJK font) and the npm tools in
+node_modules (``npm ci``); without them they skip with the reason, and under
+CI=true a skip fails the run. ``.ci/run`` installs all of it.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent.parent
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+NODE_MODULES = PROJECT / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+OUTPUT = PROJECT / "test-output"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the
+# tests make in between are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_factory(chromium):
+    contexts = []
+
+    def make(viewport=DESKTOP, locale="zh-CN"):
+        context = chromium.new_context(viewport=viewport, locale=locale)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE.exists():
+        pytest.skip(f"axe-core not found at {AXE} (run npm ci)")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def vnu():
+    if not VNU.exists():
+        pytest.skip(f"the Nu HTML Checker not found at {VNU} (run npm ci)")
+    if shutil.which("java") is None:
+        pytest.skip("java is needed to run the Nu HTML Checker")
+
+    def check(paths):
+        result = subprocess.run(
+            ["java", "-jar", str(VNU), "--errors-only", "--format", "text", *map(str, paths)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return result.returncode, (result.stdout + result.stderr).strip()
+
+    return check
+
+
+@pytest.fixture
+def screenshots():
+    folder = OUTPUT / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def demo_content(transactional_db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", "--no-accounts", stdout=StringIO())

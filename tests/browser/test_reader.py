@@ -1,0 +1,131 @@
+"""A reader turns the pages of an issue in a real browser, at desktop and phone width."""
+
+import pytest
+
+from articles.models import Article
+from magazine.models import Issue
+from tests.browser.conftest import DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+SERIOUS = {"serious", "critical"}
+
+
+def page_kinds(live_server):
+    """One URL of each kind of public page, on the demo content."""
+    issue = Issue.objects.published().latest_first().first()
+    section = issue.sections.get(code="03")
+    article = section.articles.order_by("position").first()
+    return {
+        "home": live_server.url + "/",
+        "archive": live_server.url + "/issues/",
+        "contents": live_server.url + issue.get_absolute_url(),
+        "page": live_server.url + section.get_absolute_url(),
+        "article": live_server.url + article.get_absolute_url(),
+        "not-found": live_server.url + "/issues/1999/1/",
+    }
+
+
+def no_horizontal_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_reader_turns_the_pages(live_server, demo_content, page_factory, screenshots, viewport):
+    size = "desktop" if viewport is DESKTOP else "phone"
+    page = page_factory(viewport=viewport)
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").count() == 1
+    page.screenshot(path=screenshots / f"{size}-home.png", full_page=True)
+
+    page.get_by_role("link", name="阅读本期").click()
+    page.wait_for_url("**/issues/2026/11/")
+    assert "2026年第11期" in page.title()
+    page.screenshot(path=screenshots / f"{size}-contents.png", full_page=True)
+
+    page.get_by_role("navigation", name="版面导航").get_by_role(
+        "link", name="03版 本期策划"
+    ).click()
+    page.wait_for_url("**/issues/2026/11/pages/03/")
+    assert page.locator("h1").inner_text().replace("\n", " ") == "03版 本期策划"
+    page.screenshot(path=screenshots / f"{size}-page.png", full_page=True)
+
+    page.get_by_role("link", name="护林员的四季").click()
+    page.wait_for_url("**/articles/*/")
+    assert page.locator("h1").inner_text() == "护林员的四季"
+    first_indent = page.evaluate(
+        "getComputedStyle(document.querySelector('.article__body p')).textIndent"
+    )
+    assert first_indent.endswith("px") and float(first_indent[:-2]) > 20
+    assert no_horizontal_scroll(page)
+    page.screenshot(path=screenshots / f"{size}-article.png", full_page=True)
+
+    page.get_by_role("link", name="下一篇：一条溪流的回归").click()
+    assert page.locator("h1").inner_text() == "一条溪流的回归"
+    page.get_by_role("link", name="04版 本期策划").first.click()
+    page.wait_for_url("**/issues/2026/11/pages/04/")
+    page.get_by_role("link", name="上一版：03版 本期策划").click()
+    page.wait_for_url("**/issues/2026/11/pages/03/")
+    assert no_horizontal_scroll(page)
+
+    page.goto(live_server.url + "/issues/")
+    page.screenshot(path=screenshots / f"{size}-archive.png", full_page=True)
+    page.goto(live_server.url + "/issues/1999/1/")
+    page.screenshot(path=screenshots / f"{size}-not-found.png", full_page=True)
+
+
+def test_every_kind_of_page_is_valid_html(live_server, demo_content, page_factory, vnu, tmp_path):
+    page = page_factory()
+    files = []
+    for name, url in page_kinds(live_server).items():
+        response = page.goto(url)
+        html = response.text()
+        path = tmp_path / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        files.append(path)
+    status, report = vnu(files)
+    assert status == 0, report
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_no_serious_accessibility_violations(
+    live_server, demo_content, page_factory, axe_source, viewport
+):
+    page = page_factory(viewport=viewport)
+    problems = {}
+    for name, url in page_kinds(live_server).items():
+        page.goto(url)
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate("async () => await axe.run(document)")
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']}"
+            for v in result["violations"]
+            if v["impact"] in SERIOUS
+        ]
+        if serious:
+            problems[name] = serious
+        assert result["passes"], name  # axe really ran
+    assert problems == {}
+
+
+def test_pages_work_without_javascript(live_server, demo_content, chromium):
+    context = chromium.new_context(java_script_enabled=False, locale="zh-CN")
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="阅读本期").click()
+    page.wait_for_url("**/issues/2026/11/")
+    assert (
+        page.locator(".contents__articles li").count()
+        == Article.objects.filter(issue__year=2026, issue__number=11).count()
+    )
+    context.close()
+
+
+def test_print_stylesheet_hides_navigation(live_server, demo_content, page_factory):
+    page = page_factory()
+    article = Article.objects.filter(section__isnull=False).first()
+    page.goto(live_server.url + article.get_absolute_url())
+    page.emulate_media(media="print")
+    assert page.locator(".page-nav").is_hidden()
+    assert page.locator(".site-header").is_hidden()
+    assert page.locator(".article__body").is_visible()
