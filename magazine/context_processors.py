@@ -2,4 +2,8 @@ from django.conf import settings
 
 
 def site(request):
-    return {"site_name": settings.MAGAZINE_NAME}
+    # The path without its query string: ?year= or paging never makes a new page.
+    return {
+        "site_name": settings.MAGAZINE_NAME,
+        "canonical_url": request.build_absolute_uri(request.path),
+    }
