@@ -106,6 +106,7 @@ class Importer:
         self.known_pages = {}  # code -> name, as the issue has them
         self.page_ids = {}  # code -> section id
         self.next_positions = {}  # section id -> next free position
+        self.author_ids = {}  # name -> author id
 
     def import_file(self, path):
         """Parse and store one file; never raises for bad input."""
@@ -175,7 +176,9 @@ class Importer:
             "byline": parsed.byline,
             "body": parsed.body,
         }
-        article = issue.articles.filter(title=parsed.title).order_by().first()
+        # Most files are new: ask for the id first, the whole row only if there is one.
+        existing = issue.articles.filter(title=parsed.title).values_list("pk", flat=True)
+        article = Article.objects.get(pk=existing[0]) if existing else None
         if article is not None:
             if not self.update:
                 return SKIPPED, article, f"already in issue {issue.key} (--update replaces it)"
@@ -187,7 +190,8 @@ class Importer:
             if moved:
                 article.section_id = section_id
                 article.position = self._next_position(section_id)
-            article.save_and_index()
+            article._change_reason = "import_text --update"
+            article.save_and_index(known_authors=self.author_ids)
             return UPDATED, article, _placement(article, page_ids)
         article = Article(
             issue=issue,
@@ -196,7 +200,8 @@ class Importer:
             position=self._next_position(section_id),
             **fields,
         )
-        article.save_and_index()
+        article._change_reason = "import_text"
+        article.save_and_index(known_authors=self.author_ids)
         return IMPORTED, article, _placement(article, page_ids)
 
 

@@ -4,9 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from articles.bylines import author_names
 from articles.textformat import split_lines
+from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 
 
 class Author(models.Model):
@@ -38,6 +40,26 @@ class ArticleQuerySet(models.QuerySet):
         from magazine.models import Issue
 
         return self.filter(issue__in=Issue.objects.published(now))
+
+    def place_on(self, section):
+        """Place these articles on ``section`` after the articles already there.
+
+        They keep their relative order; all must belong to the page's issue.
+        """
+        articles = list(self.in_reading_order())
+        if any(article.issue_id != section.issue_id for article in articles):
+            raise ValidationError(_("All articles must belong to the page's issue."))
+        last = (
+            Article.objects.filter(section=section)
+            .exclude(pk__in=[a.pk for a in articles])
+            .aggregate(last=models.Max("position"))["last"]
+        )
+        start = 0 if last is None else last + 1
+        with transaction.atomic():
+            for offset, article in enumerate(articles):
+                article.section, article.position = section, start + offset
+                article.save(update_fields=["section", "position", "updated_at"])
+        return len(articles)
 
     def in_reading_order(self):
         return self.order_by(*READING_ORDER)
@@ -112,6 +134,7 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("article")
@@ -162,27 +185,36 @@ class Article(models.Model):
     def is_placed(self):
         return self.section_id is not None
 
-    def save_and_index(self):
+    def save_and_index(self, known_authors=None):
         """Save the article and what is derived from it in other tables.
 
-        The one way articles are stored: the importer and the admin both call it.
+        The one way articles are stored: the importer and the admin both call
+        it. ``known_authors`` (name -> id) lets a batch skip looking up the
+        authors it has already met.
         """
         adding = self._state.adding
         # No savepoint: inside an import's transaction a failure rolls back
         # the whole file anyway.
         with transaction.atomic(savepoint=False):
             self.save()
-            self.sync_authors(new=adding)
+            self.sync_authors(new=adding, known_authors=known_authors)
 
-    def sync_authors(self, new=False):
+    def sync_authors(self, new=False, known_authors=None):
         """Link the authors named in the byline, creating them as needed.
 
         Written with the through table directly: an import calls this for
         every file, and ``authors.set()`` costs three queries more.
         """
         names = author_names(self.byline)
+        known = {} if known_authors is None else known_authors
         with transaction.atomic(savepoint=False):
-            ids = dict(Author.objects.filter(name__in=names).values_list("name", "id"))
+            ids = {name: known[name] for name in names if name in known}
+            if len(ids) < len(names):
+                ids.update(
+                    Author.objects.filter(name__in=[n for n in names if n not in ids]).values_list(
+                        "name", "id"
+                    )
+                )
             missing = [Author(name=n) for n in names if n not in ids]
             if missing:
                 # An upsert returns every id, also of a name another import
@@ -191,6 +223,7 @@ class Article(models.Model):
                     missing, update_conflicts=True, unique_fields=["name"], update_fields=["name"]
                 )
                 ids.update((author.name, author.pk) for author in created)
+            known.update(ids)
             links = Article.authors.through
             if not new:
                 links.objects.filter(article_id=self.pk).delete()
@@ -201,3 +234,42 @@ def normalise_lines(text):
     """One paragraph (or kicker line) a line, no indentation, no blank lines."""
     lines = (line.strip() for line in split_lines(str(text or "")))
     return "\n".join(line for line in lines if line)
+
+
+class ArticleImage(RenditionsMixin, models.Model):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="images", verbose_name=_("article")
+    )
+    image = SafeImageField(
+        _("image"),
+        upload_to=DatedUploadPath("images"),
+        help_text=_("JPEG, PNG, WebP or GIF, up to 20 MB and 50 million pixels."),
+    )
+    alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(
+        _("caption"), max_length=500, blank=True, default="", help_text=_("Printed under it.")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["renditions"])
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["article", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(alt=""), name="article_image_alt_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.caption or self.alt
+
+    def save(self, *args, **kwargs):
+        new_image, old_renditions = self._image_is_new(), self.renditions
+        super().save(*args, **kwargs)
+        self._refresh_renditions(new_image, old_renditions)

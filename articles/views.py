@@ -10,12 +10,17 @@ from magazine.views import ReaderMixin
 class ArticleDetailView(ReaderMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    allow_preview = True
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            Article.objects.filter(issue__in=self.issues()).select_related("issue", "section"),
+        article = get_object_or_404(
+            Article.objects.filter(issue__in=self.issues())
+            .select_related("issue", "section")
+            .prefetch_related("images"),
             pk=self.kwargs["pk"],
         )
+        self.showing(article.issue)
+        return article
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

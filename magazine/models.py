@@ -7,6 +7,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
+
+from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 
 
 class IssueState(models.TextChoices):
@@ -30,7 +34,7 @@ class IssueQuerySet(models.QuerySet):
         return self.order_by("-year", "-number")
 
 
-class Issue(models.Model):
+class Issue(RenditionsMixin, models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"),
         validators=[MinValueValidator(1900), MaxValueValidator(2999)],
@@ -48,12 +52,13 @@ class Issue(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("The running number since the first issue (总第N期), if printed."),
     )
-    cover = models.ImageField(
+    cover = SafeImageField(
         _("cover"),
-        upload_to="covers/%Y/%m/",
+        upload_to=DatedUploadPath("covers"),
         blank=True,
-        help_text=_("The front cover as an image."),
+        help_text=_("The front cover: JPEG, PNG, WebP or GIF, up to 20 MB."),
     )
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
     cover_alt = models.CharField(
         _("cover description"),
         max_length=300,
@@ -80,6 +85,9 @@ class Issue(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = IssueQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["cover_renditions", "updated_at"])
+
+    image_field_name, renditions_field_name = "cover", "cover_renditions"
 
     class Meta:
         verbose_name = _("issue")
@@ -101,6 +109,11 @@ class Issue(models.Model):
 
     def __str__(self):
         return _("%(year)s, No. %(number)s") % {"year": self.year, "number": self.number}
+
+    def save(self, *args, **kwargs):
+        new_cover, old_renditions = self._image_is_new(), self.cover_renditions
+        super().save(*args, **kwargs)
+        self._refresh_renditions(new_cover, old_renditions)
 
     def get_absolute_url(self):
         return reverse("issues:detail", kwargs={"year": self.year, "number": self.number})
@@ -145,7 +158,7 @@ class Issue(models.Model):
         unplaced = list(Article.objects.for_contents().filter(issue=self, section__isnull=True))
         return TableOfContents(self, sections, group_consecutive(sections), unplaced)
 
-    def merge_pages(self, pages):
+    def merge_pages(self, pages, user=None, reason="page list"):
         """Add the pages (``[(code, name), ...]``) this issue lacks, after the ones it has.
 
         Existing pages are never renamed or moved: a code the issue already
@@ -164,9 +177,14 @@ class Issue(models.Model):
         missing = [(code, name) for code, name in pages if code not in existing]
         if missing:
             last = self.sections.aggregate(last=models.Max("position"))["last"] or 0
-            added = Section.objects.bulk_create(
-                Section(issue=self, code=code, name=name, position=last + offset)
-                for offset, (code, name) in enumerate(missing, start=1)
+            added = bulk_create_with_history(
+                [
+                    Section(issue=self, code=code, name=name, position=last + offset)
+                    for offset, (code, name) in enumerate(missing, start=1)
+                ],
+                Section,
+                default_user=user,
+                default_change_reason=reason,
             )
             ids.update((section.code, section.pk) for section in added)
         return ids

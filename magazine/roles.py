@@ -12,6 +12,7 @@ _EDITING = [
     ("sections", "section", ("view", "add", "change", "delete")),
     ("articles", "article", ("view", "add", "change", "delete")),
     ("articles", "author", ("view", "add", "change", "delete")),
+    ("articles", "articleimage", ("view", "add", "change", "delete")),
 ]
 
 ROLE_PERMISSIONS = {
@@ -41,10 +42,12 @@ def sync_roles(apps, using="default"):
     groups = []
     for name, wanted in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=name)
-        permissions = [
-            Permission.objects.using(using).get(content_type__app_label=app, codename=codename)
-            for app, codename in wanted
-        ]
-        group.permissions.set(permissions)
+        # A migration sees the models as they were then: permissions of
+        # models added later are given by the migration that follows them.
+        available = {
+            (p.content_type.app_label, p.codename): p
+            for p in Permission.objects.using(using).select_related("content_type")
+        }
+        group.permissions.set([available[key] for key in wanted if key in available])
         groups.append(group)
     return groups

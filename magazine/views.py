@@ -3,20 +3,44 @@
 from itertools import groupby
 
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from magazine.filters import ArchiveFilter
-from magazine.visibility import reader_issues
+from magazine.visibility import previewable_issues, reader_issues
 
 RECENT_ISSUES = 6
 
 
 class ReaderMixin:
-    """Public views see only what ``reader_issues`` allows."""
+    """Public views see only what ``reader_issues`` allows.
+
+    Detail views (``allow_preview``) also show staff an unpublished issue, as
+    a preview: marked on the page, ``noindex`` and never cached.
+    """
+
+    allow_preview = False
+    preview = False
 
     def issues(self):
+        if self.allow_preview:
+            return previewable_issues(self.request)
         return reader_issues(self.request)
+
+    def showing(self, issue):
+        self.preview = not issue.is_published()
+        return issue
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=self.preview, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.preview:
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
 
 class HomeView(ReaderMixin, TemplateView):
@@ -53,10 +77,11 @@ class IssueListView(ReaderMixin, FilterView):
 
 class IssueDetailView(ReaderMixin, DetailView):
     template_name = "magazine/issue_detail.html"
+    allow_preview = True
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            self.issues(), year=self.kwargs["year"], number=self.kwargs["number"]
+        return self.showing(
+            get_object_or_404(self.issues(), year=self.kwargs["year"], number=self.kwargs["number"])
         )
 
     def get_context_data(self, **kwargs):

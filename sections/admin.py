@@ -1,13 +1,49 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from articles.models import Article
+from magazine.admin import HistoryAdmin, thumbnail
 from sections.models import Section
 
 
+class ArticleOnPageInline(admin.TabularInline):
+    """The page's articles in their order: change the positions to reorder them."""
+
+    model = Article
+    fields = ["position", "title", "byline"]
+    readonly_fields = ["title", "byline"]
+    ordering = ["position", "id"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("article on this page")
+    verbose_name_plural = _("articles on this page (change the positions to reorder)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "issue", "position"]
+class SectionAdmin(HistoryAdmin):
+    list_display = ["scan_thumbnail", "code", "name", "issue", "position"]
+    list_display_links = ["scan_thumbnail", "code"]
     list_filter = ["issue"]
     list_select_related = ["issue"]
     search_fields = ["code", "name"]
     ordering = ["-issue__year", "-issue__number", "position"]
     autocomplete_fields = ["issue"]
+    fields = ["issue", "position", "code", "name", "scan", "pdf"]
+    inlines = [ArticleOnPageInline]
+
+    @admin.display(description=_("page scan"))
+    def scan_thumbnail(self, obj):
+        return thumbnail(obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        """The article form's page picker asks with ?issue=<id>: only that issue's pages."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/") and request.GET.get("field_name") == "section":
+            issue = request.GET.get("issue", "")
+            queryset = queryset.filter(issue_id=issue) if issue.isdigit() else queryset.none()
+            queryset = queryset.order_by("position", "id")
+        return queryset, may_have_duplicates

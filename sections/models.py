@@ -2,10 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.core.validators import RegexValidator
+from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField, validate_pdf
 
 # Codes as printed: "0001"/"0002" for the covers, "01".."64" inside,
 # "9901"/"9902" for the back covers; letters occur in newspapers ("A01").
@@ -33,7 +36,7 @@ class SectionQuerySet(models.QuerySet):
         return self.filter(issue__in=Issue.objects.published(now))
 
 
-class Section(models.Model):
+class Section(RenditionsMixin, models.Model):
     issue = models.ForeignKey(
         "magazine.Issue",
         on_delete=models.CASCADE,
@@ -56,20 +59,25 @@ class Section(models.Model):
         default=0,
         help_text=_("Order of the page in the issue; lower comes first."),
     )
-    scan = models.ImageField(
+    scan = SafeImageField(
         _("page scan"),
-        upload_to="scans/%Y/%m/",
+        upload_to=DatedUploadPath("scans"),
         blank=True,
-        help_text=_("An image of the printed page."),
+        help_text=_("An image of the printed page: JPEG, PNG, WebP or GIF, up to 20 MB."),
     )
+    scan_renditions = models.JSONField(default=dict, blank=True, editable=False)
     pdf = models.FileField(
         _("page PDF"),
-        upload_to="pdf/%Y/%m/",
+        upload_to=DatedUploadPath("pdf"),
         blank=True,
-        help_text=_("The printed page as a PDF, if there is one."),
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf],
+        help_text=_("The printed page as a PDF, if there is one (up to 50 MB)."),
     )
 
     objects = SectionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["scan_renditions"])
+
+    image_field_name, renditions_field_name = "scan", "scan_renditions"
 
     class Meta:
         verbose_name = _("page")
@@ -85,6 +93,11 @@ class Section(models.Model):
 
     def __str__(self):
         return _("Page %(code)s %(name)s") % {"code": self.code, "name": self.name}
+
+    def save(self, *args, **kwargs):
+        new_scan, old_renditions = self._image_is_new(), self.scan_renditions
+        super().save(*args, **kwargs)
+        self._refresh_renditions(new_scan, old_renditions)
 
     def get_absolute_url(self):
         return reverse(

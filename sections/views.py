@@ -11,10 +11,11 @@ from magazine.views import ReaderMixin
 class SectionDetailView(ReaderMixin, DetailView):
     template_name = "sections/section_detail.html"
     context_object_name = "section"
+    allow_preview = True
 
     def get_object(self, queryset=None):
-        issue = get_object_or_404(
-            self.issues(), year=self.kwargs["year"], number=self.kwargs["number"]
+        issue = self.showing(
+            get_object_or_404(self.issues(), year=self.kwargs["year"], number=self.kwargs["number"])
         )
         self.sections = list(issue.sections.all())
         for index, section in enumerate(self.sections):

@@ -70,6 +70,8 @@ def test_editor_enters_an_issue_with_pages_then_an_article(editor_client):
             "subtitle": "",
             "byline": "本刊记者 陈晓",
             "body": "第一段。\n第二段。",
+            "images-TOTAL_FORMS": "0",
+            "images-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302
@@ -83,7 +85,59 @@ def test_admin_refuses_a_page_of_another_issue(editor_client, make_issue):
     foreign = Section.objects.create(issue=other, code="01", name="卷首语")
     response = editor_client.post(
         reverse("admin:articles_article_add"),
-        {"issue": mine.pk, "section": foreign.pk, "position": "0", "title": "错版", "body": "x"},
+        {
+            "issue": mine.pk,
+            "section": foreign.pk,
+            "position": "0",
+            "title": "错版",
+            "body": "x",
+            "images-TOTAL_FORMS": "0",
+            "images-INITIAL_FORMS": "0",
+        },
     )
     assert response.status_code == 200
     assert not Article.objects.exists()
+
+
+def test_every_admin_page_opens(client, issue):
+    """Changelists, add and change forms, history, delete confirmations, action pages."""
+    from django.contrib import admin
+
+    from articles.models import ArticleImage, Author
+
+    admin_user = User.objects.create_superuser("root", password="pw")
+    client.force_login(admin_user)
+    page = Section.objects.create(issue=issue, code="01", name="卷首语")
+    article = Article(issue=issue, section=page, title="标题", byline="文/王芳", body="正文")
+    article.save_and_index()
+    instances = {
+        "magazine.issue": issue,
+        "sections.section": page,
+        "articles.article": article,
+        "articles.author": Author.objects.get(),
+    }
+    assert client.get("/admin/").status_code == 200
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        if model is ArticleImage or label.startswith(("auth.",)):
+            continue
+        info = (model._meta.app_label, model._meta.model_name)
+        for url in [
+            reverse(f"admin:{info[0]}_{info[1]}_changelist"),
+            reverse(f"admin:{info[0]}_{info[1]}_add"),
+        ]:
+            assert client.get(url).status_code == 200, url
+        obj = instances[label]
+        for view in ["change", "history", "delete"]:
+            url = reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[obj.pk])
+            assert client.get(url).status_code == 200, url
+    for url, data in [
+        ("/admin/magazine/issue/", {"action": "schedule", "_selected_action": [issue.pk]}),
+        ("/admin/articles/article/", {"action": "place_on_page", "_selected_action": [article.pk]}),
+        ("/admin/magazine/issue/", {"action": "delete_selected", "_selected_action": [issue.pk]}),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 200, data["action"]
+    record = article.history.first()
+    url = reverse("admin:articles_article_simple_history", args=[article.pk, record.history_id])
+    assert client.get(url).status_code == 200

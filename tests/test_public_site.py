@@ -414,7 +414,7 @@ def issue_with(n_articles, number):
         ("archive", lambda issue, a: "/issues/", 2),
         ("contents", lambda issue, a: issue.get_absolute_url(), 4),
         ("page", lambda issue, a: issue.sections.get(code="10").get_absolute_url(), 3),
-        ("article", lambda issue, a: a.get_absolute_url(), 3),
+        ("article", lambda issue, a: a.get_absolute_url(), 4),
         ("feed", lambda issue, a: "/feeds/latest/", 1),
     ],
 )

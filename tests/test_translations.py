@@ -21,8 +21,9 @@ def po_entries(path):
                 entries.append((current["msgid"], current.get("msgstr", "")))
             current, key = ({}, None) if not line else (current, key)
             continue
-        if line.startswith(("msgid ", "msgstr ")):
+        if line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[0] ")):
             key, _, rest = line.partition(" ")
+            key = "msgstr" if key == "msgstr[0]" else key
             current[key] = ast.literal_eval(rest)
         elif line.startswith('"') and key:
             current[key] += ast.literal_eval(line)

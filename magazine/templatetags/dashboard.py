@@ -1,0 +1,59 @@
+"""The admin's first page: what an editor needs to see first."""
+
+from django import template
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from articles.models import Article
+from magazine.models import Issue
+from sections.models import Section
+
+register = template.Library()
+
+RECENT = 10
+
+
+@register.inclusion_tag("admin/includes/dashboard.html", takes_context=True)
+def editorial_dashboard(context):
+    user = context["request"].user
+    in_progress = (
+        Issue.objects.exclude(published_at__lte=timezone.now())
+        .annotate(
+            article_total=Count("articles", distinct=True),
+            unplaced_total=Count(
+                "articles", filter=Q(articles__section__isnull=True), distinct=True
+            ),
+            page_total=Count("sections", distinct=True),
+        )
+        .latest_first()[:5]
+    )
+    # Articles waiting for a page in the issues being made (a published
+    # issue may keep some unplaced on purpose: they follow its pages).
+    unplaced = Article.objects.filter(
+        section__isnull=True, issue__in=Issue.objects.exclude(published_at__lte=timezone.now())
+    ).select_related("issue")
+    return {
+        "can_view": user.has_perm("magazine.view_issue") and user.has_perm("articles.view_article"),
+        "in_progress": in_progress,
+        "latest_published": Issue.objects.published().latest_first().first(),
+        "unplaced_count": unplaced.count(),
+        "unplaced": unplaced.order_by("-updated_at")[:RECENT],
+        "recent_changes": recent_changes(),
+    }
+
+
+def recent_changes(limit=RECENT):
+    """The latest changes to issues, pages and articles, newest first."""
+    records = []
+    for model in (Issue, Section, Article):
+        records += model.history.select_related("history_user").order_by("-history_date")[:limit]
+    records.sort(key=lambda record: record.history_date, reverse=True)
+    return [
+        {
+            "record": record,
+            "kind": record.instance._meta.verbose_name,
+            "url_name": f"admin:{record.instance._meta.app_label}_"
+            f"{record.instance._meta.model_name}_history",
+        }
+        for record in records[:limit]
+    ]
