@@ -11,7 +11,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from articles.models import Article
 from articles.textformat import MAX_BYTES, ParsedArticle, Refusal, format_article, parse
@@ -100,6 +100,12 @@ class Importer:
         self.year, self.number = year, number
         self.page_code, self.update = page_code, update
         self.forget()
+        if connection.vendor == "postgresql":
+            # Each file is still atomic; a crash of the database server (not of
+            # the import) could lose the last fraction of a second of commits,
+            # which running the import again restores (duplicates are skipped).
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO off")
 
     def forget(self):
         self.issue = None
@@ -203,6 +209,65 @@ class Importer:
         article._change_reason = "import_text"
         article.save_and_index(known_authors=self.author_ids)
         return IMPORTED, article, _placement(article, page_ids)
+
+
+def import_files(paths, jobs=1, **options):
+    """Import ``paths`` (from ``find_text_files``), yielding a FileResult for each.
+
+    With ``jobs`` > 1 (PostgreSQL only) the files are shared out among worker
+    processes, each with its own connection and each file still its own
+    transaction. All files of one folder go to the same worker, in order, so
+    that the articles of a page folder keep their order on the page.
+    """
+    if jobs <= 1 or connection.vendor != "postgresql" or len(paths) < 2 * jobs:
+        importer = Importer(**options)
+        for path, early in paths:
+            yield early or importer.import_file(path)
+        return
+    yield from _import_in_workers(paths, jobs, options)
+
+
+def _import_in_workers(paths, jobs, options):
+    import multiprocessing
+    import queue
+
+    from articles import import_worker
+
+    shares = [[] for _ in range(jobs)]
+    folders = {}
+    for path, early in paths:
+        if early is not None:
+            yield early
+        else:
+            folders.setdefault(Path(path).parent, []).append(str(path))
+    for folder_files in sorted(folders.values(), key=len, reverse=True):
+        min(shares, key=len).extend(folder_files)
+    # Fresh interpreters, not forks: a forked child would share the parent's
+    # database socket. They are told which database the parent uses.
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    database = connection.settings_dict["NAME"]
+    workers = [
+        context.Process(target=import_worker.run, args=(share, options, results, database))
+        for share in shares
+        if share
+    ]
+    for worker in workers:
+        worker.start()
+    pending = {path for share in shares for path in share}
+    while pending:
+        try:
+            path, status, message = results.get(timeout=1)
+        except queue.Empty:
+            if any(worker.is_alive() for worker in workers):
+                continue
+            break  # every worker is gone and nothing more will come
+        pending.discard(path)
+        yield FileResult(Path(path), status, message)
+    for worker in workers:
+        worker.join()
+    for path in sorted(pending):
+        yield FileResult(Path(path), REFUSED, "its import worker stopped; run the import again")
 
 
 def next_position(section_id):

@@ -1,8 +1,10 @@
 """Articles and the authors named in their bylines."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -192,12 +194,15 @@ class Article(models.Model):
         it. ``known_authors`` (name -> id) lets a batch skip looking up the
         authors it has already met.
         """
+        from articles.search import index_article
+
         adding = self._state.adding
         # No savepoint: inside an import's transaction a failure rolls back
         # the whole file anyway.
         with transaction.atomic(savepoint=False):
             self.save()
             self.sync_authors(new=adding, known_authors=known_authors)
+            index_article(self)
 
     def sync_authors(self, new=False, known_authors=None):
         """Link the authors named in the byline, creating them as needed.
@@ -273,3 +278,41 @@ class ArticleImage(RenditionsMixin, models.Model):
         new_image, old_renditions = self._image_is_new(), self.renditions
         super().save(*args, **kwargs)
         self._refresh_renditions(new_image, old_renditions)
+
+
+class ArticleSearchQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """The rows of articles readers may see: the rule of ``Issue.objects.published()``
+        on the copy of the issue's publication time each row keeps (see ``Issue.save``)."""
+        return self.filter(published_at__lte=now or timezone.now())
+
+
+class ArticleSearch(models.Model):
+    """The search index row of an article, kept by ``articles.search.index_article``.
+
+    On PostgreSQL ``vector`` holds the article's character pairs, weighted
+    (title and kicker A, subtitle and byline B, body D) under a GIN index; on
+    SQLite the three text columns feed an FTS5 table through triggers.
+    ``sort_key`` (newest issue first) and ``published_at`` (the issue's) are
+    copies, so that a search is answered from this table alone, walking
+    ``sort_key`` and stopping at the first page for a common word.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    sort_key = models.BigIntegerField(default=0, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    title = models.TextField(blank=True, default="")
+    head = models.TextField(blank=True, default="")
+    body = models.TextField(blank=True, default="")
+    vector = SearchVectorField(null=True)
+
+    objects = ArticleSearchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index")
+
+    def __str__(self):
+        return str(self.article_id)

@@ -103,6 +103,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="import_text --jobs on PostgreSQL (default 2)"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="import-bench-"))
@@ -125,13 +128,15 @@ def main():
             }
             manage = [sys.executable, "manage.py"]
             subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=PROJECT, check=True)
+            jobs = args.jobs if kind == "postgresql" else 1
             seconds, rss, status = run_child(
-                [*manage, "import_text", str(files), "--issue", "2026-12"], env
+                [*manage, "import_text", str(files), "--issue", "2026-12", "--jobs", str(jobs)], env
             )
             if status:
                 raise SystemExit(f"import_text failed on {kind} (exit {status})")
             results[kind] = {
                 "files": args.files,
+                "jobs": jobs,
                 "seconds": round(seconds, 2),
                 "files_per_s": round(args.files / seconds, 1),
                 "peak_rss_mb": round(rss, 1),

@@ -41,3 +41,14 @@ class PageCodeConverter:
 
     def to_url(self, value):
         return value
+
+
+class AuthorNameConverter:
+    # Anything but a slash, as long as an author's name may be.
+    regex = "[^/]{1,100}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value

@@ -114,9 +114,30 @@ class Issue(RenditionsMixin, models.Model):
         new_cover, old_renditions = self._image_is_new(), self.cover_renditions
         super().save(*args, **kwargs)
         self._refresh_renditions(new_cover, old_renditions)
+        # The search index keeps copies of the issue's order and publication
+        # time: a renumbered, published or withdrawn issue updates them.
+        loaded = getattr(self, "_loaded_key", None)
+        if loaded is not None and loaded != self._search_key():
+            from articles.search import reindex_issue
+
+            reindex_issue(self)
+        self._loaded_key = self._search_key()
 
     def get_absolute_url(self):
         return reverse("issues:detail", kwargs={"year": self.year, "number": self.number})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        issue = super().from_db(db, field_names, values)
+        issue._loaded_key = issue._search_key()
+        return issue
+
+    def _search_key(self):
+        return (
+            self.__dict__.get("year"),
+            self.__dict__.get("number"),
+            self.__dict__.get("published_at"),
+        )
 
     @property
     def key(self):

@@ -12,11 +12,14 @@ register_converter(converters.YearConverter, "year")
 register_converter(converters.IssueNumberConverter, "issue_number")
 register_converter(converters.IdConverter, "id")
 register_converter(converters.PageCodeConverter, "page_code")
+register_converter(converters.AuthorNameConverter, "author_name")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("issues/", include("magazine.issue_urls")),
     path("articles/", include("articles.urls")),
+    path("search/", include("articles.search_urls")),
+    path("authors/", include("articles.author_urls")),
     path("feeds/latest/", LatestArticlesFeed(), name="feed"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -19,3 +19,10 @@ def can_preview(request):
 def previewable_issues(request):
     """What the detail pages may show: drafts and scheduled issues too, for staff."""
     return Issue.objects.all() if can_preview(request) else reader_issues(request)
+
+
+def reader_articles(request):
+    """The articles readers may see now: those of published issues."""
+    from articles.models import Article
+
+    return Article.objects.filter(issue__in=reader_issues(request))

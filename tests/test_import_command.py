@@ -362,3 +362,26 @@ def test_load_demo_imports_publishes_and_prints_accounts():
     assert "username 'editor', password '" in text and "username 'chief'" in text
     password = text.split("username 'editor', password '")[1].split("'")[0]
     assert editor.check_password(password)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_parallel_import_gives_what_a_single_process_gives(tmp_path):
+    for folder in ["10", "11", "unplaced"]:
+        for n in range(8):
+            write(tmp_path / folder / f"{n:02d}.txt", article_bytes(title=f"{folder}-{n}"))
+    write(tmp_path / "10" / "dup.txt", article_bytes(title="10-3"))  # a duplicate title
+    write(tmp_path / "11" / "bad.txt", b"\x00")
+    out, err = run(tmp_path, "--issue", "2014-5", "--jobs", "2", expect_refusals=True)
+    assert err.count("refused:") == 1 and "bad.txt" in err
+    assert "24 imported, 0 updated, 1 skipped, 1 refused (26 files)" in out
+    for code in ["10", "11"]:
+        titles = Article.objects.filter(section__code=code).order_by("position")
+        assert list(titles.values_list("title", flat=True)) == [f"{code}-{n}" for n in range(8)]
+    assert Article.objects.filter(section__isnull=True).count() == 8
+    assert Section.objects.count() == 6
+
+
+def test_jobs_must_be_positive(tmp_path):
+    with pytest.raises(CommandError, match="--jobs"):
+        call_command("import_text", str(tmp_path), "--issue", "2014-5", "--jobs", "0")

@@ -193,7 +193,8 @@ def test_article_view_shows_every_part(client, published):
     assert response.status_code == 200
     assert "引题一<br>引题二" in html
     assert '<h1 id="article-title">完整的文章</h1>' in html
-    assert "——副题" in html and "本刊记者 陈晓" in html
+    assert "——副题" in html
+    assert '本刊记者 <a href="/authors/%E9%99%88%E6%99%93/">陈晓</a>' in html
     assert html.count("<p>第") == 3
     assert 'href="/issues/2014/5/pages/10/"' in html and 'href="/issues/2014/5/"' in html
     assert html.count("<h1") == 1

@@ -1,9 +1,11 @@
 """Template tags of the reader site: schema.org JSON-LD."""
 
 import json
+import re
 
 from django import template
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -72,3 +74,22 @@ def article_jsonld(context, article):
     if article.paragraphs:
         data["description"] = article.paragraphs[0][:200]
     return _script(data)
+
+
+@register.simple_tag
+def byline_links(article):
+    """The byline as printed, each author's name a link to their articles."""
+    names = article.author_names
+    if not names:
+        return escape(article.byline)
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    out, last = [], 0
+    for match in pattern.finditer(article.byline):
+        url = reverse("authors:detail", kwargs={"name": match.group()})
+        out += [
+            escape(article.byline[last : match.start()]),
+            format_html('<a href="{}">{}</a>', url, match.group()),
+        ]
+        last = match.end()
+    out.append(escape(article.byline[last:]))
+    return mark_safe("".join(out))

@@ -22,6 +22,8 @@ def page_kinds(live_server):
         "contents": live_server.url + issue.get_absolute_url(),
         "page": live_server.url + section.get_absolute_url(),
         "article": live_server.url + article.get_absolute_url(),
+        "search": live_server.url + "/search/?q=" + "护林",
+        "author": live_server.url + "/authors/沈嘉禾/",
         "not-found": live_server.url + "/issues/1999/1/",
     }
 
@@ -70,6 +72,13 @@ def test_reader_turns_the_pages(live_server, demo_content, page_factory, screens
 
     page.goto(live_server.url + "/issues/")
     page.screenshot(path=screenshots / f"{size}-archive.png", full_page=True)
+    page.get_by_role("link", name="检索").click()
+    page.fill("#id_q", "护林员")
+    page.get_by_role("button", name="检索").click()
+    page.wait_for_url("**/search/?q=*")
+    assert page.locator(".result__title mark").first.inner_text() == "护林员"
+    assert no_horizontal_scroll(page)
+    page.screenshot(path=screenshots / f"{size}-search.png", full_page=True)
     page.goto(live_server.url + "/issues/1999/1/")
     page.screenshot(path=screenshots / f"{size}-not-found.png", full_page=True)
 

@@ -20,8 +20,8 @@ from articles.importing import (
     SKIPPED,
     UPDATED,
     FileResult,
-    Importer,
     find_text_files,
+    import_files,
 )
 from magazine.models import parse_issue_key
 from sections.models import CODE_PATTERN
@@ -77,21 +77,36 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="parse and check everything, write nothing"
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            metavar="N",
+            help="import with N worker processes (PostgreSQL; a dry run uses one)",
+        )
 
-    def handle(self, *args, paths, issue, page, update, dry_run, verbosity, **options):
+    def handle(self, *args, paths, issue, page, update, dry_run, jobs, verbosity, **options):
         year, number = issue_option(issue)
         if page is not None and not re.fullmatch(CODE_PATTERN, page):
             raise CommandError(f"a page code is 1-8 letters or digits, not {page!r}")
         files = list(find_text_files(paths))
         counts = Counter()
-        importer = Importer(year=year, number=number, page_code=page, update=update)
+        if jobs < 1:
+            raise CommandError("--jobs must be 1 or more")
         progress = self._progress_bar(len(files), verbosity)
         try:
             # A dry run does all the work in one transaction and rolls it back,
             # so later files see what earlier ones would have written.
             with transaction.atomic() if dry_run else _nothing():
-                for path, early in files:
-                    result = early or importer.import_file(path)
+                results = import_files(
+                    files,
+                    jobs=1 if dry_run else jobs,
+                    year=year,
+                    number=number,
+                    page_code=page,
+                    update=update,
+                )
+                for result in results:
                     counts[result.status] += 1
                     self._report(result, verbosity, progress)
                 if dry_run:

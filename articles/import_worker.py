@@ -1,0 +1,30 @@
+"""The body of an ``import_text --jobs`` worker process.
+
+Kept apart from ``articles.importing``: a spawned process imports this
+module before Django is set up, so nothing here may import models at the top.
+"""
+
+
+def run(share, options, results, database):
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.DATABASES["default"]["NAME"] = database
+
+    from pathlib import Path
+
+    from django.db import connections
+
+    from articles.importing import REFUSED, FileResult, Importer
+
+    try:
+        importer = Importer(**options)
+        for path in share:
+            try:
+                result = importer.import_file(path)
+            except Exception as error:  # never lose the other files to one surprise
+                result = FileResult(Path(path), REFUSED, f"{type(error).__name__}: {error}")
+            results.put((str(result.path), result.status, result.message))
+    finally:
+        connections.close_all()

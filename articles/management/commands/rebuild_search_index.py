@@ -1,0 +1,31 @@
+"""Recompute the search index of every article.
+
+    python manage.py rebuild_search_index
+
+The index is kept current as articles are saved (admin, import, --update);
+run this after restoring a database dump taken without it, or after
+changing how text is indexed.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles.search import rebuild
+
+
+class Command(BaseCommand):
+    help = "Recompute the full-text search index of every article."
+
+    def handle(self, *args, verbosity, **options):
+        started = time.perf_counter()
+
+        def progress(count):
+            if verbosity >= 2:
+                self.stdout.write(f"{count} articles…")
+
+        with transaction.atomic():
+            count = rebuild(progress=progress)
+        seconds = time.perf_counter() - started
+        self.stdout.write(self.style.SUCCESS(f"{count} articles indexed in {seconds:.1f} s"))

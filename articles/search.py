@@ -1,0 +1,311 @@
+"""Full-text search of articles in Chinese, on PostgreSQL and SQLite.
+
+The index holds overlapping character pairs (see ``articles/grams.py``): a
+query term matches where its text occurs, for two-character words (干部),
+longer words and phrases (经济发展), names and several terms together (all
+required). ``index_article`` keeps an article's row current and is called by
+``Article.save_and_index`` (admin, import, ``--update``); ``Issue.save``
+keeps the rows' copies of the issue's order and publication time;
+``rebuild`` redoes them all (``manage.py rebuild_search_index``).
+
+Searches run on ``ArticleSearch`` alone, newest first by ``sort_key``: for a
+common word the database walks that index and stops at the first page
+instead of sorting every match. Relevance ranks the newest
+``RELEVANCE_WINDOW`` matches, so that ranking stays fast for common words.
+"""
+
+import html
+import re
+import unicodedata
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connection, models, transaction
+from django.db.models import Func, Lookup, Value
+from django.db.models.expressions import RawSQL
+
+from articles import grams
+from articles.models import Article, ArticleSearch
+
+MAX_TERMS = 8
+EXCERPT_CHARS = 120
+RELEVANCE_WINDOW = 1000
+ISSUE_SPAN = 10_000_000_000  # sort_key = (year * 100 + number) * ISSUE_SPAN + article id
+
+
+@SearchVectorField.register_lookup
+class TsQueryMatch(Lookup):
+    """``vector @@ 'a' <-> 'b'::tsquery``: the tsquery is written by ``grams``, not parsed."""
+
+    lookup_name = "tsquery"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @@ ({rhs})::tsquery", [*lhs_params, *rhs_params]
+
+
+class TsMatchWalk(Func):
+    """The same test as ``TsQueryMatch``, written so that no index can answer it:
+    the database then walks the newest-first index and stops at the first page,
+    which is cheaper than checking every match when matches are dense."""
+
+    function = "ts_match_vq"
+    template = "%(function)s(%(expressions)s::tsquery)"
+    output_field = models.BooleanField()
+
+
+class TsRank(Func):
+    function = "ts_rank_cd"
+    template = "%(function)s(%(expressions)s::tsquery)"
+    output_field = models.FloatField()
+
+
+def issue_base(year, number):
+    return (year * 100 + number) * ISSUE_SPAN
+
+
+def sort_key(issue, article_id):
+    """Newest issue first, then the order articles were entered."""
+    return issue_base(issue.year, issue.number) + article_id
+
+
+def year_range(year):
+    return issue_base(year, 0), issue_base(year + 1, 0)
+
+
+def issue_range(year, number):
+    return issue_base(year, number), issue_base(year, number + 1)
+
+
+def _fields(article):
+    title = "\n".join([article.title, article.kicker])
+    head = "\n".join([article.subtitle, article.byline])
+    return title, head, article.body
+
+
+def index_article(article):
+    """Write the article's search row (one query)."""
+    index_articles([article])
+
+
+def index_articles(articles):
+    """Write the search rows of several articles in one query."""
+    rows = []
+    for article in articles:
+        title, head, body = _fields(article)
+        key, published = sort_key(article.issue, article.pk), article.issue.published_at
+        if connection.vendor == "postgresql":
+            vector = grams.tsvector([(title, "A"), (head, "B"), (body, "D")])
+            rows.append([article.pk, key, published, vector])
+        else:
+            text = [grams.grams(title), grams.grams(head), grams.grams(body)]
+            rows.append([article.pk, key, published, *text])
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        values = ", ".join(["(%s, %s, %s, '', '', '', %s::tsvector)"] * len(rows))
+        sql = (
+            "INSERT INTO articles_articlesearch"
+            " (article_id, sort_key, published_at, title, head, body, vector)"
+            f" VALUES {values} ON CONFLICT (article_id) DO UPDATE SET sort_key ="
+            " EXCLUDED.sort_key, published_at = EXCLUDED.published_at, vector = EXCLUDED.vector"
+        )
+    else:
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
+        sql = (
+            "INSERT INTO articles_articlesearch"
+            " (article_id, sort_key, published_at, title, head, body)"
+            f" VALUES {values} ON CONFLICT (article_id) DO UPDATE SET sort_key = excluded.sort_key,"
+            " published_at = excluded.published_at, title = excluded.title,"
+            " head = excluded.head, body = excluded.body"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+
+
+def reindex_issue(issue):
+    """After an issue was renumbered, published or withdrawn: its rows' copies."""
+    ArticleSearch.objects.filter(article__issue=issue).update(
+        sort_key=issue_base(issue.year, issue.number) + models.F("article_id"),
+        published_at=issue.published_at,
+    )
+
+
+def rebuild(batch_size=200, progress=None):
+    """Recompute every article's search row, a batch a query; returns how many."""
+    count = 0
+    batch = []
+    for article in Article.objects.select_related("issue").order_by("pk").iterator(batch_size):
+        batch.append(article)
+        if len(batch) == batch_size:
+            index_articles(batch)
+            count += len(batch)
+            batch = []
+            if progress:
+                progress(count)
+    index_articles(batch)
+    count += len(batch)
+    ArticleSearch.objects.exclude(article__in=Article.objects.all()).delete()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO articles_search_fts(articles_search_fts) VALUES ('rebuild')"
+            )
+    return count
+
+
+class Query:
+    """A reader's query: its terms, those the index answers and those it cannot."""
+
+    def __init__(self, text):
+        self.text = unicodedata.normalize("NFKC", text or "").replace("\x00", "").strip()
+        terms = [t for t in grams.split_query(self.text) if t.strip()]
+        self.terms = terms[:MAX_TERMS]
+        self.dropped = len(terms) > MAX_TERMS
+        self.indexed = [t for t in self.terms if grams.is_indexed(t)]
+        self.unindexed = [t for t in self.terms if not grams.is_indexed(t)]
+
+    def __bool__(self):
+        return bool(self.terms)
+
+    @property
+    def titles_only(self):
+        """Single characters alone are looked for in titles, kickers and subtitles only."""
+        return bool(self.unindexed) and not self.indexed
+
+    @property
+    def exact_in_index(self):
+        """Whether the index alone (without positions) answers the query exactly."""
+        return not self.unindexed and all(len(grams.tokens(t)) == 1 for t in self.indexed)
+
+
+def search(queryset, query, relevance=False, phrases=True, dense=False):
+    """``queryset`` of ArticleSearch rows narrowed to those matching every term.
+
+    ``phrases=False`` asks only that each term's pairs occur, anywhere: the
+    index answers that without reading the documents, which makes a cheap
+    estimate of how many match. ``dense`` (see ``is_dense``) checks rows in
+    newest-first order instead of asking the index for every candidate.
+    """
+    if query.indexed:
+        queryset = _match(queryset, query.indexed, phrases, dense)
+    for term in query.unindexed:
+        # A lone character has no pair in the index: a plain substring match,
+        # over the rows the other terms found, or over the short fields only.
+        fields = ["title", "kicker", "subtitle"]
+        if query.indexed:
+            fields += ["byline", "body"]
+        condition = models.Q()
+        for field in fields:
+            condition |= models.Q(**{f"article__{field}__icontains": term})
+        queryset = queryset.filter(condition)
+    newest = queryset.order_by("-sort_key")
+    if not (relevance and query.indexed):
+        return newest
+    window = newest.values("pk")[:RELEVANCE_WINDOW]
+    # Rank only the window's rows: the outer query must not test every row again.
+    ranked = queryset.model.objects.filter(pk__in=window)
+    ranked.query.select_related = queryset.query.select_related
+    return ranked.annotate(rank=_rank(query)).order_by("-rank", "-sort_key")
+
+
+def _match(queryset, terms, phrases, dense):
+    if connection.vendor == "postgresql":
+        text = grams.tsquery(terms) if phrases else grams.tsquery_all(terms)
+        if dense:
+            return queryset.filter(TsMatchWalk(models.F("vector"), Value(text)))
+        return queryset.filter(vector__tsquery=text)
+    text = grams.fts5_query(terms) if phrases else grams.fts5_all(terms)
+    return queryset.filter(
+        article_id__in=RawSQL(
+            "SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s", [text]
+        )
+    )
+
+
+def _rank(query):
+    if connection.vendor == "postgresql":
+        return TsRank(models.F("vector"), Value(grams.tsquery(query.indexed)))
+    # bm25 is lower for better matches: negate it so both sort descending.
+    return RawSQL(
+        "SELECT -bm25(articles_search_fts, 10.0, 4.0, 1.0) FROM articles_search_fts"
+        " WHERE articles_search_fts MATCH %s AND rowid = articles_articlesearch.article_id",
+        [grams.fts5_query(query.indexed)],
+        output_field=models.FloatField(),
+    )
+
+
+def count_candidates(queryset, cap):
+    """How many rows (up to ``cap``) hold every pair of the words, from the index.
+
+    On PostgreSQL the planner would rather read rows in order and test each
+    document (it cannot know that reading a document costs far more than a
+    row): here only the index can answer without reading any, so it is told.
+    """
+    if connection.vendor != "postgresql":
+        return queryset[:cap].count()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        count = queryset[:cap].count()
+        # Inside an outer transaction SET LOCAL would outlive this block.
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+        cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+    return count
+
+
+def is_dense(candidates, wanted):
+    """Whether walking newest-first finds ``wanted`` matches sooner than the index
+    can check all ``candidates`` (rows holding every pair of the query, which the
+    index counts without reading a document; each check reads one).
+
+    Walking reads about wanted × rows / candidates documents; the index, all
+    the candidates. Only PostgreSQL is asked: FTS5 checks phrases in its index.
+    """
+    if connection.vendor != "postgresql" or not candidates:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT greatest(reltuples, 1) FROM pg_class"
+            " WHERE oid = 'articles_articlesearch'::regclass"
+        )
+        rows = cursor.fetchone()[0]
+    return candidates * candidates > wanted * rows
+
+
+def highlight(text, terms):
+    """``text`` escaped, with every occurrence of the terms in <mark>."""
+    pattern = _terms_pattern(terms)
+    if pattern is None:
+        return html.escape(text)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out += [
+            html.escape(text[last : match.start()]),
+            "<mark>",
+            html.escape(match.group()),
+            "</mark>",
+        ]
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def excerpt(text, terms, length=EXCERPT_CHARS):
+    """A short passage of ``text`` around the first match, highlighted."""
+    pattern = _terms_pattern(terms)
+    match = pattern.search(text) if pattern else None
+    if match is None:
+        passage = text[:length]
+        return highlight(passage, terms) + ("…" if len(text) > length else "")
+    start = max(0, match.start() - length // 3)
+    end = min(len(text), start + length)
+    passage = text[start:end]
+    return ("…" if start else "") + highlight(passage, terms) + ("…" if end < len(text) else "")
+
+
+def _terms_pattern(terms):
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
