@@ -11,7 +11,7 @@ ADDR ?= 127.0.0.1:8000
 DEV := DJANGO_DEBUG=1
 TESTENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: install run demo test lint format migrations-check messages clean
+.PHONY: install run demo serve bench test lint format migrations-check messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ demo: install
 
 run: demo
 	$(DEV) $(BIN)/python manage.py runserver $(ADDR)
+
+# Production serving: gunicorn against DATABASE_URL, static files by WhiteNoise.
+# Needs DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS); see the README.
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/gunicorn -c gunicorn.conf.py
+
+# The benchmark suite: bench/results.json and a table (installs wrk if missing).
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 test: install $(NODE_DEPS) lint migrations-check
 	$(TESTENV) $(BIN)/python manage.py check --fail-level WARNING

@@ -17,6 +17,7 @@ instead of sorting every match. Relevance ranks the newest
 import html
 import re
 import unicodedata
+from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models, transaction
@@ -235,23 +236,33 @@ def _rank(query):
     )
 
 
-def count_candidates(queryset, cap):
-    """How many rows (up to ``cap``) hold every pair of the words, from the index.
+@contextmanager
+def through_the_index():
+    """Have PostgreSQL answer from the full-text index, not by reading rows in order.
 
-    On PostgreSQL the planner would rather read rows in order and test each
-    document (it cannot know that reading a document costs far more than a
-    row): here only the index can answer without reading any, so it is told.
+    Its planner cannot know that testing a row reads a whole document (far
+    more than a row) and misjudges how many rows hold a phrase; where the
+    application knows better (few candidates, or a count the index answers
+    alone), it says so for the queries in this block.
     """
     if connection.vendor != "postgresql":
-        return queryset[:cap].count()
+        yield
+        return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-        count = queryset[:cap].count()
-        # Inside an outer transaction SET LOCAL would outlive this block.
-        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
-        cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
-    return count
+        try:
+            yield
+        finally:
+            # Inside an outer transaction SET LOCAL would outlive this block.
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+
+
+def count_candidates(queryset, cap):
+    """How many rows (up to ``cap``) hold every pair of the words: the index alone says."""
+    with through_the_index():
+        return queryset[:cap].count()
 
 
 def is_dense(candidates, wanted):

@@ -1,5 +1,7 @@
 """The reader's views of articles: one article, search, an author's articles."""
 
+from contextlib import nullcontext
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import mark_safe
@@ -13,6 +15,7 @@ from articles.search import (
     excerpt,
     highlight,
     is_dense,
+    through_the_index,
 )
 from magazine.views import ReaderMixin
 from magazine.visibility import reader_articles
@@ -42,17 +45,20 @@ class ArticleDetailView(ReaderMixin, DetailView):
         sections = list(issue.sections.all())
         for section in sections:
             section.issue = issue
-        # The issue's reading order in one query: a few hundred (id, title) pairs.
-        order = [
-            Article(pk=pk, title=title)
-            for pk, title in issue.articles.in_reading_order().values_list("pk", "title")
-        ]
-        index = next(i for i, other in enumerate(order) if other.pk == article.pk)
+        # The issue's reading order in one query: a few hundred (id, title) pairs,
+        # of which only the two neighbours become articles.
+        pairs = list(issue.articles.in_reading_order().values_list("pk", "title"))
+        index = next(i for i, (pk, _) in enumerate(pairs) if pk == article.pk)
+        order = {
+            i: Article(pk=pairs[i][0], title=pairs[i][1])
+            for i in (index - 1, index + 1)
+            if 0 <= i < len(pairs)
+        }
         context.update(
             issue=issue,
             sections=sections,
-            previous_article=order[index - 1] if index > 0 else None,
-            next_article=order[index + 1] if index + 1 < len(order) else None,
+            previous_article=order.get(index - 1),
+            next_article=order.get(index + 1),
         )
         return context
 
@@ -80,13 +86,16 @@ def search_results(filterset, number):
         estimate = count_candidates(filterset.estimate_queryset(), ESTIMATE_CAP + 1)
         wanted = RELEVANCE_WINDOW if filterset.relevance else start + PAGE_SIZE + 1
         filterset.dense = is_dense(estimate, wanted)
-    rows = list(filterset.qs[start : start + PAGE_SIZE + 1])
+    sparse = estimate is not None and not filterset.dense
+    with through_the_index() if sparse else nullcontext():
+        rows = list(filterset.qs[start : start + PAGE_SIZE + 1])
     articles = [row.article for row in rows[:PAGE_SIZE]]
     for article in articles:
         article.title_html = mark_safe(highlight(article.title, query.terms))
         article.excerpt_html = mark_safe(excerpt(" ".join(article.paragraphs), query.terms))
     if estimate is None or estimate <= 200:  # the exact count is cheap then
-        count, exact = filterset.qs.order_by()[: COUNT_CAP + 1].count(), True
+        with through_the_index() if sparse else nullcontext():
+            count, exact = filterset.qs.order_by()[: COUNT_CAP + 1].count(), True
     else:
         count, exact = max(estimate, start + len(rows)), False
     return {

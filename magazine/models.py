@@ -124,7 +124,13 @@ class Issue(RenditionsMixin, models.Model):
         self._loaded_key = self._search_key()
 
     def get_absolute_url(self):
-        return reverse("issues:detail", kwargs={"year": self.year, "number": self.number})
+        # Asked once per page of the issue on every contents page: keep it.
+        key = (self.year, self.number)
+        cached = self.__dict__.get("_url")
+        if cached is None or cached[0] != key:
+            url = reverse("issues:detail", kwargs={"year": self.year, "number": self.number})
+            self.__dict__["_url"] = cached = (key, url)
+        return cached[1]
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -208,6 +214,9 @@ class Issue(RenditionsMixin, models.Model):
                 default_change_reason=reason,
             )
             ids.update((section.code, section.pk) for section in added)
+            from magazine.page_cache import content_changed
+
+            content_changed()  # a bulk insert sends no signal
         return ids
 
     def withdraw(self):

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from articles.feeds import LatestArticlesFeed
 from magazine import converters
+from magazine.health import healthz
 from magazine.sitemaps import SITEMAPS
 from magazine.views import HomeView
 
@@ -27,5 +28,6 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -100,10 +99,14 @@ class Section(RenditionsMixin, models.Model):
         self._refresh_renditions(new_scan, old_renditions)
 
     def get_absolute_url(self):
-        return reverse(
-            "issues:page",
-            kwargs={"year": self.issue.year, "number": self.issue.number, "code": self.code},
-        )
+        # The issue's URL and the code: what reverse("issues:page") gives, without
+        # resolving the pattern again for each of an issue's 70 pages.
+        return f"{self.issue.get_absolute_url()}pages/{self.code}/"
+
+    @property
+    def label(self):
+        """The page's number as readers say it: 10版 (Page 10)."""
+        return _("Page %(code)s") % {"code": self.code}
 
     @property
     def kind(self):

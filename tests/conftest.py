@@ -57,6 +57,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         )
 
 
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with empty caches: pages cached by another test's data never leak."""
+    from django.core.cache import caches
+
+    for alias in ("default", "coordination"):
+        caches[alias].clear()
+    yield
+
+
 @pytest.fixture
 def samples_dir():
     if not SAMPLES_DIR.is_dir():

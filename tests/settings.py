@@ -8,5 +8,17 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-used-anywh
 from magazine.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "coordination": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "coordination",
+    },
+}
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="magazine-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="magazine-test-static-")
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,10 @@
+"""Settings for the benchmark's gunicorn: production settings plus a bare view."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
+
+from magazine.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

@@ -1,0 +1,157 @@
+"""The page cache for anonymous readers.
+
+A reader's page is cached under a key that holds the *content version*, a
+counter shared by every worker (Redis, or a file cache on one machine). Any
+change to what the public site shows moves the counter, so every cached page
+is stale at once and the next request renders afresh:
+
+* saving or deleting an issue, page, article or image (model signals: they
+  also see the admin's bulk deletes and the deletes that cascade; the
+  counter moves at once and again when the transaction commits, so no page
+  rendered from the old data can be stored under the new key);
+* a scheduled issue's time coming: the moment is kept beside the counter,
+  and the first request after it moves the counter.
+
+Only GET and HEAD of the reader site by visitors without a session are
+cached: staff (who have a session) and previews are never served from, nor
+stored in, the cache. ``ConditionalGetMiddleware`` adds the ETag and answers
+304 to a repeat visit.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.translation import get_language_from_request
+
+VERSION_KEY = "page-cache:version"
+NEXT_CHANGE_KEY = "page-cache:next-change"
+CACHEABLE_STATUS = {200, 301, 404}
+EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz")
+
+
+def coordination():
+    return caches["coordination"]
+
+
+def pages():
+    return caches["default"]
+
+
+def content_changed(schedule=False):
+    """Make every cached page stale: now, and once more after the commit.
+
+    ``schedule``: an issue's publication time may have changed, so the next
+    scheduled moment is looked up again.
+    """
+    _bump(schedule)
+    transaction.on_commit(lambda: _bump(schedule))
+
+
+def _bump(schedule=True):
+    from magazine.models import Issue
+
+    store = coordination()
+    try:
+        store.incr(VERSION_KEY)
+    except ValueError:
+        store.set(VERSION_KEY, int(time.time() * 1000), None)
+        schedule = True
+    if schedule:
+        upcoming = Issue.objects.scheduled().order_by("published_at")
+        moment = upcoming.values_list("published_at", flat=True).first()
+        store.set(NEXT_CHANGE_KEY, moment.timestamp() if moment else None, None)
+
+
+def current_version():
+    store = coordination()
+    values = store.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
+    version = values.get(VERSION_KEY)
+    next_change = values.get(NEXT_CHANGE_KEY)
+    if version is None or (next_change is not None and time.time() >= next_change):
+        _bump()  # first use, or a scheduled issue's time has come
+        version = store.get(VERSION_KEY)
+    return version
+
+
+class ReaderPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.cacheable_request(request):
+            return self.get_response(request)
+        key = self.key(request)
+        cached = pages().get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if self.cacheable_response(response):
+            response["X-Page-Cache"] = "miss"
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            if hasattr(response, "render") and callable(response.render):
+                response.add_post_render_callback(lambda rendered: self.store(key, rendered))
+            else:
+                self.store(key, response)
+        return response
+
+    @staticmethod
+    def store(key, response):
+        # The ETag is computed once, here, not on every hit.
+        set_response_etag(response)
+        pages().set(key, response, settings.PAGE_CACHE_SECONDS)
+
+    @staticmethod
+    def cacheable_request(request):
+        return (
+            settings.PAGE_CACHE_ENABLED
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith(EXCLUDED_PREFIXES)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
+
+    @staticmethod
+    def cacheable_response(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code in CACHEABLE_STATUS
+            and not response.streaming
+            and not response.cookies
+            and "no-cache" not in cache_control
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+        )
+
+    @staticmethod
+    def key(request):
+        address = "\n".join(
+            [get_language_from_request(request), request.get_host(), request.get_full_path()]
+        )
+        digest = hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
+        return f"page:{current_version()}:{digest}"
+
+
+def connect_signals():
+    """Called from MagazineConfig.ready()."""
+    from django.db.models.signals import post_delete, post_save
+
+    from articles.models import Article, ArticleImage, Author
+    from magazine.models import Issue
+    from sections.models import Section
+
+    for model in (Issue, Section, Article, ArticleImage, Author):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
+        post_delete.connect(
+            _changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}"
+        )
+
+
+def _changed(sender, **kwargs):
+    from magazine.models import Issue
+
+    content_changed(schedule=sender is Issue)

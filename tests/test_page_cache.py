@@ -1,0 +1,178 @@
+"""The page cache: fast for readers, never stale, never hiding or leaking anything."""
+
+import datetime
+import time
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article
+from magazine.models import Issue
+from sections.models import Section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issue():
+    issue = Issue.objects.create(year=2014, number=5, published_at=timezone.now())
+    page = Section.objects.create(issue=issue, code="10", name="本期策划", position=1)
+    Article(issue=issue, section=page, title="老街新生", body="第一段。").save_and_index()
+    return issue
+
+
+def get(client, url, **headers):
+    response = client.get(url, **headers)
+    return response, response.content.decode()
+
+
+def test_a_repeat_visit_is_served_from_the_cache_without_queries(client, issue):
+    first, _ = get(client, "/")
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second, html = get(client, "/")
+    assert second["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert "老街新生" in html
+
+
+@pytest.mark.parametrize(
+    "url_of",
+    [
+        lambda issue: "/",
+        lambda issue: issue.get_absolute_url(),
+        lambda issue: issue.sections.get().get_absolute_url(),
+        lambda issue: issue.articles.get().get_absolute_url(),
+        lambda issue: "/feeds/latest/",
+        lambda issue: "/search/?q=老街",
+    ],
+    ids=["home", "contents", "page", "article", "feed", "search"],
+)
+def test_an_article_edit_shows_at_once(client, issue, url_of):
+    url = url_of(issue)
+    get(client, url)
+    assert get(client, url)[0]["X-Page-Cache"] == "hit"
+    article = issue.articles.get()
+    article.title = "老街的新生：改过的标题"
+    article.save_and_index()
+    response, html = get(client, url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "改过的标题" in html
+
+
+def test_a_page_rename_and_an_issue_edit_show_at_once(client, issue):
+    url = issue.get_absolute_url()
+    get(client, url)
+    page = issue.sections.get()
+    page.name = "特别报道"
+    page.save()
+    assert "特别报道" in get(client, url)[1]
+    issue.cumulative_number = 321
+    issue.save()
+    assert "总第321期" in get(client, url)[1]
+
+
+def test_a_deleted_article_disappears_at_once(client, issue):
+    article = issue.articles.get()
+    url = article.get_absolute_url()
+    assert get(client, url)[0].status_code == 200
+    article.delete()
+    assert get(client, url)[0].status_code == 404
+    assert "老街新生" not in get(client, "/")[1]
+
+
+def test_a_withdrawn_issue_disappears_at_once(client, issue):
+    article_url = issue.articles.get().get_absolute_url()
+    for url in ["/", article_url, "/sitemap.xml"]:
+        get(client, url)
+    issue.withdraw()
+    assert get(client, article_url)[0].status_code == 404
+    assert "老街新生" not in get(client, "/")[1]
+    assert article_url not in get(client, "/sitemap.xml")[1]
+
+
+def test_publishing_shows_at_once(client):
+    draft = Issue.objects.create(year=2014, number=6)
+    Article(issue=draft, title="新的一期", body="正文。").save_and_index()
+    url = draft.articles.get().get_absolute_url()
+    assert get(client, url)[0].status_code == 404
+    get(client, "/")
+    draft.publish()
+    assert get(client, url)[0].status_code == 200
+    assert "新的一期" in get(client, "/")[1]
+
+
+def test_a_scheduled_issue_appears_at_its_time_with_a_warm_cache(client):
+    issue = Issue.objects.create(year=2014, number=7)
+    Article(issue=issue, title="定时发布的文章", body="正文。").save_and_index()
+    issue.publish(at=timezone.now() + datetime.timedelta(seconds=1.5))
+    url = issue.articles.get().get_absolute_url()
+    assert get(client, url)[0].status_code == 404
+    assert get(client, url)[0].status_code == 404  # cached 404
+    home = get(client, "/")[1]
+    assert "定时发布的文章" not in home
+    time.sleep(1.6)
+    assert get(client, url)[0].status_code == 200
+    assert "定时发布的文章" in get(client, "/")[1]
+
+
+def test_staff_are_never_served_from_nor_stored_in_the_cache(client, issue):
+    get(client, "/")  # an anonymous visit warms the cache
+    staff = User.objects.create_superuser("root", password="pw")
+    client.force_login(staff)
+    response, _ = get(client, "/")
+    assert "X-Page-Cache" not in response
+    draft = Issue.objects.create(year=2014, number=8)
+    Article(issue=draft, title="预览中的文章", body="正文。").save_and_index()
+    preview_url = draft.articles.get().get_absolute_url()
+    assert get(client, preview_url)[0].status_code == 200  # a preview, for staff
+    client.logout()
+    client.cookies.clear()
+    response, html = get(client, preview_url)
+    assert response.status_code == 404
+    assert "预览中的文章" not in html
+
+
+def test_a_matching_etag_gets_304_and_a_changed_page_does_not(client, issue):
+    url = issue.get_absolute_url()
+    first = client.get(url)
+    etag = first["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    page = issue.sections.get()
+    page.name = "改版"
+    page.save()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_languages_are_cached_apart(client, issue):
+    chinese = get(client, "/", HTTP_ACCEPT_LANGUAGE="zh-CN")[1]
+    english = get(client, "/", HTTP_ACCEPT_LANGUAGE="en")[1]
+    assert "往期回顾" in chinese and "Past issues" in english
+
+
+def test_the_admin_and_healthz_are_never_cached(client, issue):
+    assert "X-Page-Cache" not in client.get("/healthz")
+    assert "X-Page-Cache" not in client.get("/admin/login/")
+
+
+def test_healthz_answers_when_the_database_does(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok\n"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
+    from django.db.utils import OperationalError
+
+    def broken(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert b"database unavailable" in response.content
