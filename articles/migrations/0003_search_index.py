@@ -41,6 +41,8 @@ POSTGRESQL = [
     # Pairs barely compress: storing them as they are saves the compression
     # attempt on every write and the decompression on every read.
     "ALTER TABLE articles_articlesearch ALTER COLUMN vector SET STORAGE EXTERNAL",
+    # A larger list of pending index entries makes imports cheaper per row.
+    "ALTER INDEX articles_search_vector_gin SET (gin_pending_list_limit = 32768)",
 ]
 SQLITE = [
     "CREATE VIRTUAL TABLE articles_search_fts USING fts5("
