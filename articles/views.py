@@ -80,9 +80,11 @@ def search_results(filterset, number):
     query = filterset.query
     start = (number - 1) * PAGE_SIZE
     estimate = None
-    if query.indexed and not query.exact_in_index:
-        # How many rows hold every pair of the words (the index alone says):
-        # shown as "about", and it decides how the rows are fetched.
+    if query.indexed:
+        # How many rows hold every pair of the words (the index alone says,
+        # without reading a document): shown as the count (exact when the
+        # index answers the query by itself, "about" otherwise), and it
+        # decides whether rows are checked newest-first or from the index.
         estimate = count_candidates(filterset.estimate_queryset(), ESTIMATE_CAP + 1)
         wanted = RELEVANCE_WINDOW if filterset.relevance else start + PAGE_SIZE + 1
         filterset.dense = is_dense(estimate, wanted)
@@ -93,7 +95,9 @@ def search_results(filterset, number):
     for article in articles:
         article.title_html = mark_safe(highlight(article.title, query.terms))
         article.excerpt_html = mark_safe(excerpt(" ".join(article.paragraphs), query.terms))
-    if estimate is None or estimate <= 200:  # the exact count is cheap then
+    if estimate is not None and query.exact_in_index:
+        count, exact = estimate, True
+    elif estimate is None or estimate <= 200:  # the exact count is cheap then
         with through_the_index() if sparse else nullcontext():
             count, exact = filterset.qs.order_by()[: COUNT_CAP + 1].count(), True
     else:
