@@ -19,6 +19,28 @@ ALLOWED_HOSTS = env.env_list(
     os.environ, "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"]
 )
 
+# Behind a TLS-terminating proxy: DJANGO_HTTPS=1 turns on HTTPS redirects,
+# secure cookies and HSTS; DJANGO_SECURE_PROXY_SSL_HEADER names the header the
+# proxy sets (e.g. "HTTP_X_FORWARDED_PROTO,https").
+HTTPS = env.env_bool(os.environ, "DJANGO_HTTPS", default=False)
+_proxy_header = env.env_list(os.environ, "DJANGO_SECURE_PROXY_SSL_HEADER")
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = tuple(_proxy_header[:2])
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 31_536_000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# /healthz answers over plain HTTP too (load balancers probe it from inside).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 INSTALLED_APPS = [
     "magazine",
     "sections",

@@ -108,3 +108,52 @@ def test_the_running_suite_uses_the_database_it_was_given():
     url = os.environ.get("DATABASE_URL", "")
     vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     assert vendor == ("postgresql" if url.startswith("postgres") else "sqlite3")
+
+
+def test_production_settings_pass_the_deploy_check_with_https():
+    environ = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "magazine.settings",
+        "DJANGO_SECRET_KEY": "k" * 20 + "9f$Qz!x" * 8,
+        "DJANGO_HTTPS": "1",
+        "DJANGO_ALLOWED_HOSTS": "mag.example.cn",
+        "DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT,
+        env=environ,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_https_settings_follow_the_environment():
+    values = loaded(DJANGO_DEBUG="1")
+    assert values["DEBUG"] is True
+    code = (
+        "import django; from django.conf import settings; django.setup();"
+        "print(settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE,"
+        " settings.SECURE_HSTS_SECONDS, getattr(settings, 'SECURE_PROXY_SSL_HEADER', None))"
+    )
+    environ = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "magazine.settings",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_HTTPS": "1",
+        "DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, env=environ, capture_output=True, text=True
+    ).stdout
+    assert out.split() == ["True", "True", "31536000", "('HTTP_X_FORWARDED_PROTO',", "'https')"]
+    plain = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env={**environ, "DJANGO_HTTPS": "0"},
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert plain.split()[:3] == ["False", "False", "0"]
