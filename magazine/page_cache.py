@@ -90,7 +90,10 @@ class ReaderPageCacheMiddleware:
             cached["X-Page-Cache"] = "hit"
             return cached
         response = self.get_response(request)
-        if self.cacheable_response(response):
+        # A 404 is kept only for addresses the site has (a draft's article, say):
+        # a scanner's made-up paths must not fill the cache.
+        known = getattr(request, "resolver_match", None) is not None
+        if self.cacheable_response(response) and (response.status_code != 404 or known):
             response["X-Page-Cache"] = "miss"
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             if hasattr(response, "render") and callable(response.render):

@@ -176,3 +176,12 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert b"database unavailable" in response.content
+
+
+def test_made_up_addresses_are_not_cached(client, issue):
+    response = client.get("/no/such/place/")
+    assert response.status_code == 404
+    assert "X-Page-Cache" not in response
+    known = client.get("/articles/999999/")  # an address the site has: its 404 is kept
+    assert known.status_code == 404 and known["X-Page-Cache"] == "miss"
+    assert client.get("/articles/999999/")["X-Page-Cache"] == "hit"
