@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.bylines import author_names
-from articles.textformat import split_lines
+from articles.textformat import clean_lines
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 
 
@@ -237,8 +237,7 @@ class Article(models.Model):
 
 def normalise_lines(text):
     """One paragraph (or kicker line) a line, no indentation, no blank lines."""
-    lines = (line.strip() for line in split_lines(str(text or "")))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(clean_lines(text))
 
 
 class ArticleImage(RenditionsMixin, models.Model):

@@ -286,7 +286,7 @@ def is_byline(text):
 def format_article(*, title, pages=(), kicker="", subtitle="", byline="", paragraphs=()):
     """The text of one file in the import format (LF line endings, no BOM)."""
     page_list = " ".join(f"{code}版: {name}" for code, name in pages)
-    head = [*_lines(kicker), title, *_lines(subtitle)]
+    head = [*clean_lines(kicker), title, *clean_lines(subtitle)]
     out = [title, page_list, "", *head, ""]
     if byline:
         out += [f"\u3000\u3000{byline}", ""]
@@ -294,5 +294,7 @@ def format_article(*, title, pages=(), kicker="", subtitle="", byline="", paragr
     return "\n".join(out) + "\n"
 
 
-def _lines(text):
-    return [line.strip() for line in split_lines(text) if line.strip()]
+def clean_lines(text):
+    """The non-blank lines of ``text``, stripped: how kickers, subtitles and
+    bodies are stored (one line each, no indentation, no blank lines)."""
+    return [line.strip() for line in split_lines(str(text or "")) if line.strip()]

@@ -10,6 +10,7 @@ Prints one line per file and a summary; exits 1 if any file was refused.
 import argparse
 import re
 from collections import Counter
+from contextlib import nullcontext
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -97,7 +98,7 @@ class Command(BaseCommand):
         try:
             # A dry run does all the work in one transaction and rolls it back,
             # so later files see what earlier ones would have written.
-            with transaction.atomic() if dry_run else _nothing():
+            with transaction.atomic() if dry_run else nullcontext():
                 results = import_files(
                     files,
                     jobs=1 if dry_run else jobs,
@@ -157,12 +158,4 @@ def _is_terminal(stream):
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
-        return False
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
         return False
