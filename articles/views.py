@@ -17,6 +17,7 @@ from articles.search import (
     is_dense,
     through_the_index,
 )
+from magazine.listings import page_links
 from magazine.views import ReaderMixin
 from magazine.visibility import reader_articles
 
@@ -42,23 +43,12 @@ class ArticleDetailView(ReaderMixin, DetailView):
         issue = article.issue
         if article.section:
             article.section.issue = issue  # for its URL, without a query
-        sections = list(issue.sections.all())
-        for section in sections:
-            section.issue = issue
-        # The issue's reading order in one query: a few hundred (id, title) pairs,
-        # of which only the two neighbours become articles.
-        pairs = list(issue.articles.in_reading_order().values_list("pk", "title"))
-        index = next(i for i, (pk, _) in enumerate(pairs) if pk == article.pk)
-        order = {
-            i: Article(pk=pairs[i][0], title=pairs[i][1])
-            for i in (index - 1, index + 1)
-            if 0 <= i < len(pairs)
-        }
+        previous, following = Article.objects.neighbours(article)
         context.update(
             issue=issue,
-            sections=sections,
-            previous_article=order.get(index - 1),
-            next_article=order.get(index + 1),
+            sections=page_links(issue),
+            previous_article=Article(pk=previous[0], title=previous[1]) if previous else None,
+            next_article=Article(pk=following[0], title=following[1]) if following else None,
         )
         return context
 
@@ -122,9 +112,11 @@ class SearchView(TemplateView):
     def get(self, request, *args, **kwargs):
         self.filterset = ArticleSearchFilter(
             request.GET or None,
-            queryset=ArticleSearch.objects.published().select_related(
-                "article__issue", "article__section"
-            ),
+            # The row's own copies (vector, text) are for the database to match
+            # and rank; the page shows the article's.
+            queryset=ArticleSearch.objects.published()
+            .select_related("article__issue", "article__section")
+            .defer("vector", "title", "head", "body"),
             request=request,
         )
         response = super().get(request, *args, **kwargs)

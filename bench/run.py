@@ -119,6 +119,10 @@ def build_site():
             )
         Article.objects.bulk_create(articles)
     rebuild()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would have done on a live site
     issue = Issue.objects.get(year=2026, number=12)
     article = issue.articles.filter(section__isnull=False).order_by("section__position").first()
     return {

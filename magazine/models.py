@@ -170,20 +170,21 @@ class Issue(RenditionsMixin, models.Model):
     def table_of_contents(self):
         """The pages with their articles, grouped by name, and the unplaced articles.
 
-        Two queries however many pages and articles the issue has.
+        Two queries however many pages and articles the issue has, read as
+        plain rows (see magazine.listings): 300 model instances would cost
+        more than the rest of the page.
         """
-        from articles.models import Article
-        from sections.models import Section, group_consecutive
+        from magazine.listings import article_rows, page_links
+        from sections.models import group_consecutive
 
-        sections = list(
-            Section.objects.filter(issue=self).prefetch_related(
-                models.Prefetch("articles", queryset=Article.objects.for_contents())
-            )
-        )
-        for section in sections:
-            section.issue = self  # their URLs need the issue: no query for it
-        unplaced = list(Article.objects.for_contents().filter(issue=self, section__isnull=True))
-        return TableOfContents(self, sections, group_consecutive(sections), unplaced)
+        pages = page_links(self)
+        by_page, unplaced = {}, []
+        for article in article_rows(self):
+            if article.section_id is None:
+                unplaced.append(article)
+            else:
+                by_page.setdefault(article.section_id, []).append(article)
+        return TableOfContents(self, pages, group_consecutive(pages, by_page), unplaced)
 
     def merge_pages(self, pages, user=None, reason="page list"):
         """Add the pages (``[(code, name), ...]``) this issue lacks, after the ones it has.
@@ -234,7 +235,7 @@ class TableOfContents:
 
     @property
     def article_count(self):
-        return sum(len(s.articles.all()) for s in self.sections) + len(self.unplaced)
+        return sum(len(group.articles) for group in self.groups) + len(self.unplaced)
 
 
 class PageConflict(Exception):

@@ -115,10 +115,11 @@ class Section(RenditionsMixin, models.Model):
 
 @dataclass
 class PageGroup:
-    """Consecutive pages sharing a name: 本期策划 10–15版."""
+    """Consecutive pages sharing a name (本期策划 10–15版) and their articles."""
 
     name: str
     sections: list
+    articles: list
 
     @property
     def first(self):
@@ -128,16 +129,15 @@ class PageGroup:
     def last(self):
         return self.sections[-1]
 
-    @property
-    def articles(self):
-        return [article for section in self.sections for article in section.articles.all()]
 
-
-def group_consecutive(sections):
+def group_consecutive(pages, articles_by_page):
+    """``pages`` in order (anything with ``pk`` and ``name``); articles keyed by page id."""
     groups = []
-    for section in sections:
-        if groups and groups[-1].name == section.name:
-            groups[-1].sections.append(section)
+    for page in pages:
+        articles = articles_by_page.get(page.pk, [])
+        if groups and groups[-1].name == page.name:
+            groups[-1].sections.append(page)
+            groups[-1].articles.extend(articles)
         else:
-            groups.append(PageGroup(section.name, [section]))
+            groups.append(PageGroup(page.name, [page], list(articles)))
     return groups

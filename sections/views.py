@@ -1,11 +1,11 @@
 """The reader's view of one page (版面)."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from articles.models import Article
+from magazine.listings import article_rows, page_links
 from magazine.views import ReaderMixin
+from sections.models import Section
 
 
 class SectionDetailView(ReaderMixin, DetailView):
@@ -14,25 +14,25 @@ class SectionDetailView(ReaderMixin, DetailView):
     allow_preview = True
 
     def get_object(self, queryset=None):
-        issue = self.showing(
-            get_object_or_404(self.issues(), year=self.kwargs["year"], number=self.kwargs["number"])
+        section = get_object_or_404(
+            Section.objects.select_related("issue").filter(issue__in=self.issues()),
+            issue__year=self.kwargs["year"],
+            issue__number=self.kwargs["number"],
+            code=self.kwargs["code"],
         )
-        self.sections = list(issue.sections.all())
-        for index, section in enumerate(self.sections):
-            section.issue = issue  # already loaded: no query for section.issue
-            if section.code == self.kwargs["code"]:
-                self.index = index
-                return section
-        raise Http404("No such page in this issue.")
+        self.showing(section.issue)
+        return section
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        index, sections = self.index, self.sections
+        section = self.object
+        pages = page_links(section.issue)
+        index = next(i for i, page in enumerate(pages) if page.pk == section.pk)
         context.update(
-            issue=self.object.issue,
-            sections=sections,
-            previous_section=sections[index - 1] if index > 0 else None,
-            next_section=sections[index + 1] if index + 1 < len(sections) else None,
-            articles=Article.objects.for_contents().filter(section=self.object),
+            issue=section.issue,
+            sections=pages,
+            previous_section=pages[index - 1] if index > 0 else None,
+            next_section=pages[index + 1] if index + 1 < len(pages) else None,
+            articles=article_rows(section=section),
         )
         return context

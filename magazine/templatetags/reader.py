@@ -1,4 +1,4 @@
-"""Template tags of the reader site: schema.org JSON-LD."""
+"""Template tags of the reader site: schema.org JSON-LD, bylines, the long lists."""
 
 import json
 import re
@@ -7,6 +7,8 @@ from django import template
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+
+from magazine import listings
 
 register = template.Library()
 
@@ -93,3 +95,23 @@ def byline_links(article):
         last = match.end()
     out.append(escape(article.byline[last:]))
     return mark_safe("".join(out))
+
+
+@register.simple_tag
+def page_nav_items(sections, current=None):
+    return listings.page_nav_items(sections, current)
+
+
+@register.simple_tag
+def contents_groups(contents):
+    return listings.contents_groups(contents)
+
+
+@register.simple_tag
+def page_articles(articles):
+    return listings.page_articles(articles)
+
+
+@register.simple_tag
+def search_result_items(articles):
+    return listings.search_result_items(articles)
