@@ -12,6 +12,12 @@ is stale at once and the next request renders afresh:
 * a scheduled issue's time coming: the moment is kept beside the counter,
   and the first request after it moves the counter.
 
+With Redis every hit would fetch the whole page over the network and
+unpickle a response; each worker therefore keeps the pages it served last
+in a small front of its own, under the same versioned keys, so a hit costs
+one small Redis read (the version) and no page transfer. The version is
+still read on every request: the front never serves a stale page.
+
 Only GET and HEAD of the reader site by visitors without a session are
 cached: staff (who have a session) and previews are never served from, nor
 stored in, the cache. ``ConditionalGetMiddleware`` adds the ETag and answers
@@ -20,10 +26,13 @@ stored in, the cache. ``ConditionalGetMiddleware`` adds the ETag and answers
 
 import hashlib
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.translation import get_language_from_request
 
@@ -31,6 +40,43 @@ VERSION_KEY = "page-cache:version"
 NEXT_CHANGE_KEY = "page-cache:next-change"
 CACHEABLE_STATUS = {200, 301, 404}
 EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz")
+
+
+FRONT_BYTES = 32 * 1024 * 1024  # per worker
+
+
+class Front:
+    """The pages a worker served last: (status, headers, body) by key, least recent out."""
+
+    def __init__(self, limit=FRONT_BYTES):
+        self.limit, self.size, self.entries = limit, 0, OrderedDict()
+
+    def get(self, key):
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        self.entries.move_to_end(key)
+        status, headers, body = entry
+        response = HttpResponse(body, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
+
+    def put(self, key, response):
+        if key in self.entries or len(response.content) > self.limit // 8:
+            return
+        self.entries[key] = (response.status_code, list(response.items()), response.content)
+        self.size += len(response.content)
+        while self.size > self.limit:
+            _, (_, _, body) = self.entries.popitem(last=False)
+            self.size -= len(body)
+
+    def clear(self):
+        self.entries.clear()
+        self.size = 0
+
+
+front = Front()
 
 
 def coordination():
@@ -85,7 +131,7 @@ class ReaderPageCacheMiddleware:
         if not self.cacheable_request(request):
             return self.get_response(request)
         key = self.key(request)
-        cached = pages().get(key)
+        cached = self.fetch(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
@@ -103,10 +149,24 @@ class ReaderPageCacheMiddleware:
         return response
 
     @staticmethod
+    def fetch(key):
+        store = pages()
+        if isinstance(store, LocMemCache):  # already this worker's memory
+            return store.get(key)
+        cached = front.get(key)
+        if cached is None:
+            cached = store.get(key)
+            if cached is not None:
+                front.put(key, cached)
+        return cached
+
+    @staticmethod
     def store(key, response):
         # The ETag is computed once, here, not on every hit.
         set_response_etag(response)
         pages().set(key, response, settings.PAGE_CACHE_SECONDS)
+        if not isinstance(pages(), LocMemCache):
+            front.put(key, response)
 
     @staticmethod
     def cacheable_request(request):

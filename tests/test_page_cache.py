@@ -15,6 +15,28 @@ from sections.models import Section
 
 pytestmark = pytest.mark.django_db
 
+REDIS_TEST_URL = "redis://127.0.0.1:6379/14"
+
+
+@pytest.fixture(autouse=True, params=["memory", "redis"])
+def page_store(request):
+    """Every test runs with the per-worker memory cache and with Redis (and its front)."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from magazine.page_cache import front
+
+    front.clear()
+    if request.param == "memory":
+        yield request.param
+        return
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_TEST_URL}
+    with override_settings(CACHES={"default": redis, "coordination": redis}):
+        caches["default"].clear()
+        yield request.param
+        caches["default"].clear()
+    front.clear()
+
 
 @pytest.fixture
 def issue():
@@ -61,6 +83,41 @@ def test_an_article_edit_shows_at_once(client, issue, url_of):
     response, html = get(client, url)
     assert response["X-Page-Cache"] == "miss"
     assert "改过的标题" in html
+
+
+def test_with_redis_a_worker_serves_hits_from_its_front(client, issue, page_store):
+    from django.core.cache import caches
+
+    from magazine.page_cache import front
+
+    get(client, "/")
+    if page_store == "memory":
+        assert not front.entries  # the memory cache is the worker's own already
+        return
+    assert len(front.entries) == 1
+    (key,) = front.entries
+    assert caches["default"].delete(key)  # gone from Redis; the front still has it
+    response, html = get(client, "/")
+    assert response["X-Page-Cache"] == "hit"
+    assert "老街新生" in html
+
+
+def test_the_front_keeps_to_its_size_least_recent_out():
+    from django.http import HttpResponse
+
+    from magazine.page_cache import Front
+
+    front = Front(limit=8000)
+    for n in range(5):
+        front.put(f"page-{n}", HttpResponse(b"x" * 900))
+    front.get("page-0")  # used again: kept
+    for n in range(5, 12):
+        front.put(f"page-{n}", HttpResponse(b"x" * 900))
+    assert front.size <= 8000
+    assert "page-0" in front.entries and "page-1" not in front.entries
+    assert front.get("page-11").content == b"x" * 900
+    front.put("huge", HttpResponse(b"x" * 5000))  # more than an eighth: not kept
+    assert "huge" not in front.entries
 
 
 def test_a_page_rename_and_an_issue_edit_show_at_once(client, issue):
