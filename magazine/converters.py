@@ -44,8 +44,9 @@ class PageCodeConverter:
 
 
 class AuthorNameConverter:
-    # Anything but a slash, as long as an author's name may be.
-    regex = "[^/]{1,100}"
+    # Anything but a slash or a control character (PostgreSQL refuses NUL in
+    # a string), as long as an author's name may be.
+    regex = "[^/\x00-\x1f\x7f]{1,100}"
 
     def to_python(self, value):
         return value

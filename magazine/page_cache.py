@@ -39,7 +39,7 @@ from django.utils.translation import get_language_from_request
 VERSION_KEY = "page-cache:version"
 NEXT_CHANGE_KEY = "page-cache:next-change"
 CACHEABLE_STATUS = {200, 301, 404}
-EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz")
+EXCLUDED_PREFIXES = ("/static/", "/media/", "/healthz")
 
 
 FRONT_BYTES = 32 * 1024 * 1024  # per worker
@@ -173,7 +173,7 @@ class ReaderPageCacheMiddleware:
         return (
             settings.PAGE_CACHE_ENABLED
             and request.method in ("GET", "HEAD")
-            and not request.path.startswith(EXCLUDED_PREFIXES)
+            and not request.path.startswith((*EXCLUDED_PREFIXES, f"/{settings.ADMIN_URL}"))
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
         )

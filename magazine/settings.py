@@ -7,6 +7,7 @@ See the README ("Running it") for the variables. Test-only overrides live in
 import os
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from magazine import env
@@ -41,6 +42,45 @@ X_FRAME_OPTIONS = "DENY"
 # /healthz answers over plain HTTP too (load balancers probe it from inside).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Content-Security-Policy (django-csp) on every response, the admin's too:
+# scripts only from this site, never inline. The reader site has no script
+# at all (JSON-LD blocks are data, not run); the admin's scripts are files.
+# Inline style attributes remain allowed: the admin's widgets set them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# The admin's address: set DJANGO_ADMIN_URL to something only staff know.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin").strip("/") + "/"
+
+# Admin login protection (django-axes): five failures for one user from one
+# address lock that pair out; the lock lifts after AXES_COOLOFF_HOURS or
+# with `manage.py axes_reset_username NAME`. A success clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Uploads: a request body larger than this is refused before it is read
+# (magazine.uploads.RequestSizeLimitMiddleware); a single file's own limit
+# (20 MB for an image, 50 MB for a page PDF) is checked as it streams in.
+MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_MB", "60")) * 1024 * 1024
+
 INSTALLED_APPS = [
     "magazine",
     "sections",
@@ -55,10 +95,14 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "magazine.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "magazine.page_cache.ReaderPageCacheMiddleware",
@@ -70,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "magazine.urls"

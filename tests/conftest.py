@@ -68,6 +68,13 @@ def empty_caches():
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """A MEDIA_ROOT of the test's own, to see exactly what was stored."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
 def samples_dir():
     if not SAMPLES_DIR.is_dir():
         pytest.skip(f"the shared samples are absent ({SAMPLES_DIR} not found)")

@@ -122,6 +122,10 @@ def test_every_admin_page_opens(client, issue):
         if model is ArticleImage or label.startswith(("auth.",)):
             continue
         info = (model._meta.app_label, model._meta.model_name)
+        if label.startswith("axes."):  # django-axes' logs: read-only lists
+            url = reverse(f"admin:{info[0]}_{info[1]}_changelist")
+            assert client.get(url).status_code == 200, url
+            continue
         for url in [
             reverse(f"admin:{info[0]}_{info[1]}_changelist"),
             reverse(f"admin:{info[0]}_{info[1]}_add"),

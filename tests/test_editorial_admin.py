@@ -386,8 +386,7 @@ def test_preview_is_404_for_anonymous_and_users_without_view_permission(client, 
     for url in urls:
         assert client.get(url).status_code == 404
     client.logout()
-    User.objects.create_user("reader", password="pw")
-    client.login(username="reader", password="pw")
+    client.force_login(User.objects.create_user("reader", password="pw"))
     for url in urls:
         assert client.get(url).status_code == 404
 

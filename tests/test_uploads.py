@@ -3,7 +3,6 @@
 import struct
 import zlib
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -25,12 +24,6 @@ def editor(client):
     user.groups.add(Group.objects.get(name=EDITORS))
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return Path(settings.MEDIA_ROOT)
 
 
 def stored_files(media):

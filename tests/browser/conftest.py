@@ -51,16 +51,25 @@ def chromium():
 
 @pytest.fixture
 def page_factory(chromium):
-    contexts = []
+    """New pages; every test also fails on any Content-Security-Policy violation."""
+    contexts, violations = [], []
 
-    def make(viewport=DESKTOP, locale="zh-CN"):
-        context = chromium.new_context(viewport=viewport, locale=locale)
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    def make(viewport=DESKTOP, locale="zh-CN", bypass_csp=False):
+        # bypass_csp: for pages into which a test injects its own tool (axe-core).
+        context = chromium.new_context(viewport=viewport, locale=locale, bypass_csp=bypass_csp)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", watch)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert violations == [], "the Content-Security-Policy blocked something"
 
 
 @pytest.fixture(scope="session")

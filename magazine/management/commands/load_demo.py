@@ -53,6 +53,7 @@ class Command(BaseCommand):
             lines.append(f"  {group_name}: username {username!r}, password {password!r}")
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo accounts (new passwords every run; log in at /admin/):\n" + "\n".join(lines)
+                f"Demo accounts (new passwords every run; log in at /{settings.ADMIN_URL}):\n"
+                + "\n".join(lines)
             )
         )
