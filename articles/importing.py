@@ -29,14 +29,21 @@ class FileResult:
     article: Article | None = None
 
     def __str__(self):
-        return f"{self.status}: {self.path}" + (f": {self.message}" if self.message else "")
+        where = printable(self.path)
+        return f"{self.status}: {where}" + (f": {self.message}" if self.message else "")
+
+
+def printable(path):
+    """The path on one line: newlines, control characters and undecodable bytes escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(path))
 
 
 def find_text_files(paths):
     """Yield ``(path, None)`` for each file to import, or ``(path, FileResult)`` to report.
 
-    Folders are searched recursively for ``*.txt``; symlinks that lead out of
-    the folder given, and anything that is not a regular file, are skipped.
+    Folders are searched recursively for ``*.txt``; other files found there,
+    symlinks that lead out of the folder given, and anything that is not a
+    regular file, are skipped, each with its reason.
     """
     for given in map(Path, paths):
         if given.is_dir():
@@ -44,9 +51,11 @@ def find_text_files(paths):
             for folder, dirnames, filenames in os.walk(given):
                 dirnames.sort()
                 for name in sorted(filenames):
+                    path = Path(folder) / name
                     if name.lower().endswith(".txt"):
-                        path = Path(folder) / name
                         yield path, _unsafe(path, root)
+                    else:
+                        yield path, FileResult(path, SKIPPED, "not a .txt file")
         elif given.exists() or given.is_symlink():
             if not given.name.lower().endswith(".txt"):
                 yield given, FileResult(given, SKIPPED, "not a .txt file")
@@ -66,6 +75,8 @@ def _unsafe(path, root):
         mode = path.stat().st_mode
     except OSError as error:
         return FileResult(path, REFUSED, f"cannot read: {error.strerror or error}")
+    except RuntimeError:  # Python 3.11's resolve() on a symlink loop
+        return FileResult(path, REFUSED, "cannot read: a loop of symlinks")
     if not stat.S_ISREG(mode):
         return FileResult(path, SKIPPED, "not a regular file")
     return None
