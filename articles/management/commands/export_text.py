@@ -1,10 +1,12 @@
 """Export an issue's articles as text files in the import format.
 
     python manage.py export_text --issue 2014-5 OUTDIR
+    python manage.py export_text --all OUTDIR      (every issue, drafts too: a backup)
 
 Each article goes to ``OUTDIR/<page code>/NNN_<title>.txt`` (``unplaced/`` for
 articles not on a page), UTF-8, line 2 holding the issue's whole page list:
-importing the folder into an empty database gives the issue back.
+importing the folder into an empty database gives the issue back. With
+``--all`` each issue goes to ``OUTDIR/<year>-<number>/``.
 """
 
 from pathlib import Path
@@ -21,16 +23,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("outdir", metavar="OUTDIR", help="an empty or new folder")
-        parser.add_argument("--issue", required=True, type=issue_key, metavar="YEAR-NUMBER")
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--issue", type=issue_key, metavar="YEAR-NUMBER")
+        which.add_argument("--all", action="store_true", help="every issue, in a folder each")
 
     def handle(self, *args, outdir, issue, verbosity, **options):
+        outdir = Path(outdir)
+        if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
+            raise CommandError(f"{outdir} is not an empty folder; choose a new one")
+        if options["all"]:
+            for found in Issue.objects.order_by("year", "number"):
+                self.export(found, outdir / found.key, verbosity)
+            return
         year, number = issue_option(issue)
         found = Issue.objects.filter(year=year, number=number).first()
         if found is None:
             raise CommandError(f"issue {year}-{number} does not exist")
-        outdir = Path(outdir)
-        if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
-            raise CommandError(f"{outdir} is not an empty folder; choose a new one")
+        self.export(found, outdir, verbosity)
+
+    def export(self, found, outdir, verbosity):
         written = export_issue(found, outdir)
         for exported in written:
             if not exported.faithful:
