@@ -11,7 +11,7 @@ ADDR ?= 127.0.0.1:8000
 DEV := DJANGO_DEBUG=1
 TESTENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: install run demo serve bench test lint format migrations-check messages clean
+.PHONY: install run demo serve bench faults test lint format migrations-check messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ serve: install
 # The benchmark suite: bench/results.json and a table (installs wrk if missing).
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Load and fault scripts against gunicorn + PostgreSQL (ops/faults.py; ~7 min,
+# FAULTS_ARGS=--quick for a short run). Restarts PostgreSQL once.
+faults: install
+	$(BIN)/python ops/faults.py $(FAULTS_ARGS)
 
 test: install $(NODE_DEPS) lint migrations-check
 	$(TESTENV) $(BIN)/python manage.py check --fail-level WARNING

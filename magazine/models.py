@@ -215,9 +215,10 @@ class Issue(RenditionsMixin, models.Model):
                 default_change_reason=reason,
             )
             ids.update((section.code, section.pk) for section in added)
-            from magazine.page_cache import content_changed
+            if self.is_published():  # readers see an unpublished issue's pages nowhere
+                from magazine.page_cache import content_changed
 
-            content_changed()  # a bulk insert sends no signal
+                content_changed()  # a bulk insert sends no signal
         return ids
 
     def withdraw(self):

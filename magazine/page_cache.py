@@ -9,6 +9,9 @@ is stale at once and the next request renders afresh:
   also see the admin's bulk deletes and the deletes that cascade; the
   counter moves at once and again when the transaction commits, so no page
   rendered from the old data can be stored under the new key);
+* not adding a page, article or image to an unpublished issue: readers
+  see none of it until the issue is published, which moves the counter;
+  so an import into a new issue leaves every cached page in place;
 * a scheduled issue's time coming: the moment is kept beside the counter,
   and the first request after it moves the counter.
 
@@ -214,7 +217,24 @@ def connect_signals():
         )
 
 
-def _changed(sender, **kwargs):
+def _changed(sender, instance=None, created=False, **kwargs):
     from magazine.models import Issue
 
+    if created and sender is not Issue and not _visible_to_readers(instance):
+        # Something new in a draft or scheduled issue (an import, say): no
+        # reader's page shows it until the issue is published, which moves
+        # the version itself. Edits and deletes always move it.
+        return
     content_changed(schedule=sender is Issue)
+
+
+def _visible_to_readers(instance):
+    from articles.models import ArticleImage, Author
+    from magazine.models import Issue
+
+    if isinstance(instance, Author):
+        return False  # a new name belongs to no article yet
+    issue_id = (
+        instance.article.issue_id if isinstance(instance, ArticleImage) else instance.issue_id
+    )
+    return Issue.objects.published().filter(pk=issue_id).exists()

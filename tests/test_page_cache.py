@@ -162,6 +162,36 @@ def test_publishing_shows_at_once(client):
     assert "新的一期" in get(client, "/")[1]
 
 
+def test_adding_to_an_unpublished_issue_keeps_the_cache_and_publishing_shows_it(client, issue):
+
+    get(client, "/")
+    draft = Issue.objects.create(year=2014, number=6)
+    assert get(client, "/")[0]["X-Page-Cache"] == "miss"  # a new issue: moved once
+    Section.objects.create(issue=draft, code="01", name="卷首语", position=1)
+    Article(issue=draft, title="草稿里的新文章", body="正文。").save_and_index()
+    assert get(client, "/")[0]["X-Page-Cache"] == "hit"
+    assert get(client, "/")[0]["X-Page-Cache"] == "hit"
+    draft.publish()
+    response, html = get(client, "/")
+    assert response["X-Page-Cache"] == "miss" and "草稿里的新文章" in html
+    # Adding to a published issue shows at once.
+    Article(issue=draft, title="已发表一期的新文章", body="正文。").save_and_index()
+    assert "已发表一期的新文章" in get(client, "/")[1]
+
+
+def test_an_import_into_a_new_issue_leaves_cached_pages_in_place(client, issue, tmp_path):
+    from django.core.management import call_command
+
+    from tests.textfiles import article_bytes
+
+    for n in range(3):
+        (tmp_path / f"{n}.txt").write_bytes(article_bytes(title=f"导入的第{n}篇"))
+    Issue.objects.create(year=2014, number=6)
+    get(client, "/")
+    call_command("import_text", str(tmp_path), "--issue", "2014-6", verbosity=0)
+    assert get(client, "/")[0]["X-Page-Cache"] == "hit"
+
+
 def test_a_scheduled_issue_appears_at_its_time_with_a_warm_cache(client):
     issue = Issue.objects.create(year=2014, number=7)
     Article(issue=issue, title="定时发布的文章", body="正文。").save_and_index()
