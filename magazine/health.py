@@ -1,9 +1,15 @@
-"""/healthz: answers 200 only when the database does (for load balancers and probes)."""
+"""/healthz answers 200 only when the database does; views that lose it answer 503."""
+
+import logging
 
 from django.db import connection
-from django.db.utils import Error
+from django.db.utils import Error, InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -19,3 +25,28 @@ def healthz(request):
             content_type="text/plain",
         )
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers 503 with Retry-After, not 500.
+
+    While PostgreSQL restarts, requests fail for a second or two; a 503 tells
+    readers, crawlers and the load balancer that it is passing. (Django
+    drops the broken connection when the request ends; CONN_HEALTH_CHECKS
+    makes the next request open a fresh one.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("database unavailable for %s: %s", request.path, exception)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "5"
+        add_never_cache_headers(response)
+        return response

@@ -123,7 +123,10 @@ class SafeImageFormField(forms.ImageField):
     def to_python(self, data):
         if data in self.empty_values:
             return None
-        inspect_image(data)  # clear messages for size, bombs and formats first
+        image_format, _, _ = inspect_image(data)  # clear messages for size, bombs, formats
+        # Stored under the extension of what the file is, whatever it was called:
+        # a JPEG sent as "cover.html" is kept as .jpg and served as an image.
+        data.name = f"{PurePosixPath(data.name).stem or 'image'}.{FORMATS[image_format]}"
         return super().to_python(data)
 
 

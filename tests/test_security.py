@@ -175,16 +175,23 @@ def test_an_unreadable_content_length_is_a_400(client):
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("name", ["cover.html", "cover.svg", "cover.php"])
-def test_an_image_with_an_executable_name_is_refused(client, editor_account, media, name):
+@pytest.mark.parametrize("name", ["cover.html", "cover.svg", "cover.php", "cover"])
+def test_an_image_is_stored_under_the_extension_of_what_it_is(client, editor_account, media, name):
     client.force_login(editor_account)
     response = client.post(
         "/admin/magazine/issue/add/",
-        {"year": 2015, "number": 1, "cover": jpeg(400, 400, name=name)},
+        {
+            "year": 2015,
+            "number": 1,
+            "cover": jpeg(400, 400, name=name),
+            "cover_alt": "封面",
+            "sections-TOTAL_FORMS": 0,
+            "sections-INITIAL_FORMS": 0,
+        },
     )
-    assert response.status_code == 200  # the form again, with the error
-    assert not Issue.objects.exists()
-    assert not media.exists() or stored_files(media) == []
+    assert response.status_code == 302
+    stored = stored_files(media)
+    assert stored and all(path.endswith(".jpg") for path in stored), stored
 
 
 def test_uploaded_names_are_replaced_by_random_ones(client, editor_account, media):
@@ -283,3 +290,24 @@ def test_an_unpublished_issue_is_on_no_public_surface(client, issue, state):
         "/authors/%E9%9A%90%E8%BA%AB%E4%BD%9C%E8%80%85/",
     ]:
         assert client.get(url).status_code == 404, url
+
+
+# The database going away
+
+
+def test_a_view_that_loses_the_database_answers_503_with_retry_after(client, issue, monkeypatch):
+    from django.db import OperationalError
+
+    from magazine.views import HomeView
+
+    def lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(HomeView, "get_context_data", lost)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "暂时无法访问" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+    monkeypatch.undo()
+    assert client.get("/").status_code == 200  # not kept in the page cache
