@@ -295,7 +295,9 @@ class ArticleImage(RenditionsMixin, models.Model):
     class Meta:
         verbose_name = _("image")
         verbose_name_plural = _("images")
-        ordering = ["article", "position", "id"]
+        # "article_id", not "article": ordering by the relation would follow
+        # Article's own ordering and join the issue and page for every list.
+        ordering = ["article_id", "position", "id"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(alt=""), name="article_image_alt_not_empty"),
         ]

@@ -29,9 +29,7 @@ class ArticleDetailView(ReaderMixin, DetailView):
 
     def get_object(self, queryset=None):
         article = get_object_or_404(
-            Article.objects.filter(issue__in=self.issues())
-            .select_related("issue", "section")
-            .prefetch_related("images"),
+            Article.objects.filter(self.visible()).select_related("issue", "section"),
             pk=self.kwargs["pk"],
         )
         self.showing(article.issue)

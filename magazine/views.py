@@ -8,7 +8,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from magazine.filters import ArchiveFilter
-from magazine.visibility import previewable_issues, reader_issues
+from magazine.visibility import previewable_issues, reader_issues, visible_through
 
 RECENT_ISSUES = 6
 
@@ -27,6 +27,10 @@ class ReaderMixin:
         if self.allow_preview:
             return previewable_issues(self.request)
         return reader_issues(self.request)
+
+    def visible(self, relation="issue"):
+        """``issues()`` as a condition on a model's relation to its issue."""
+        return visible_through(self.request, relation, preview=self.allow_preview)
 
     def showing(self, issue):
         self.preview = not issue.is_published()

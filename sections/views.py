@@ -15,7 +15,7 @@ class SectionDetailView(ReaderMixin, DetailView):
 
     def get_object(self, queryset=None):
         section = get_object_or_404(
-            Section.objects.select_related("issue").filter(issue__in=self.issues()),
+            Section.objects.select_related("issue").filter(self.visible()),
             issue__year=self.kwargs["year"],
             issue__number=self.kwargs["number"],
             code=self.kwargs["code"],
