@@ -8,8 +8,9 @@ settings) and wrk against: a bare view returning a constant through the same
 middleware (the framework's ceiling), the home page, the table of contents,
 a page, an article and a search, each with the page cache off (every request
 renders) and on (Redis, shared by the workers; and local memory per worker).
-Each page is measured right after a bare run on the same server and its
-ratio is to that run: the machine is shared and its speed drifts.
+The bare view is measured before every page on the same server, and the
+ratios are to the median of those runs: the machine is shared and its
+speed drifts.
 It adds the import benchmark (files/s, peak memory), the search benchmark
 (p95) and the queries each page runs, prints a table and writes
 bench/results.json. --quick runs everything short (for CI: it checks that the
@@ -76,10 +77,9 @@ def main():
         "cached_locmem": {"PAGE_CACHE": "1", "DJANGO_CACHE_DIR": "/tmp/magazine-bench-cache"},
     }
     subprocess.run(["redis-cli", "-n", "15", "FLUSHDB"], capture_output=True)
-    # This machine's speed drifts by half over minutes (it is shared): each
-    # page is measured right after the bare view on the same server, and its
-    # ratio is to that bare run, so that both saw the same machine.
-    bare_duration = max(2, duration // 4)
+    # This machine's speed drifts (it is shared): the bare view is measured
+    # before every page, and the ratios are to the median of those runs.
+    bare_duration = max(2, duration * 2 // 5)
     for mode, env in modes.items():
         server = start_gunicorn(DB, **env)
         try:
@@ -105,7 +105,7 @@ def main():
     results = {"bare_rps": bare, "bare_rps_runs": bare_runs}
 
     def ratio(name, mode):
-        return round(runs[(name, mode)]["rps"] / runs[("bare", mode, name)]["rps"], 3)
+        return round(runs[(name, mode)]["rps"] / bare, 3)
 
     for name in PAGES:
         results[name] = {
@@ -130,7 +130,7 @@ def main():
     print(
         f"\nbare view: median {bare} req/s of {len(bare_runs)} runs ({bare_runs[0]}-"
         f"{bare_runs[-1]}); wrk, {connections} connections, {duration} s a page;"
-        " each ratio is to the bare run just before it"
+        " ratios are to the median"
     )
     print(
         f"{'page':<9}{'uncached':>10}{'ratio':>7}{'Redis':>9}{'ratio':>7}"

@@ -104,26 +104,47 @@ def _bump(schedule=True):
     from magazine.models import Issue
 
     store = coordination()
+    if schedule or store.get(VERSION_KEY) is None:
+        # The moment before the version: a worker that sees the new version
+        # and then reads the moment (see current_version) gets the new one.
+        upcoming = Issue.objects.scheduled().order_by("published_at")
+        moment = upcoming.values_list("published_at", flat=True).first()
+        store.set(NEXT_CHANGE_KEY, moment.timestamp() if moment else None, None)
     try:
         store.incr(VERSION_KEY)
     except ValueError:
         store.set(VERSION_KEY, int(time.time() * 1000), None)
-        schedule = True
-    if schedule:
-        upcoming = Issue.objects.scheduled().order_by("published_at")
-        moment = upcoming.values_list("published_at", flat=True).first()
-        store.set(NEXT_CHANGE_KEY, moment.timestamp() if moment else None, None)
+
+
+class _Seen:
+    """This worker's last-read version and the scheduled moment that goes with it.
+
+    The moment changes only together with the version, so it is read again
+    only when the version moves: one small read per request, not two.
+    """
+
+    version = None
+    next_change = None
 
 
 def current_version():
     store = coordination()
-    values = store.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
-    version = values.get(VERSION_KEY)
-    next_change = values.get(NEXT_CHANGE_KEY)
-    if version is None or (next_change is not None and time.time() >= next_change):
-        _bump()  # first use, or a scheduled issue's time has come
+    version = store.get(VERSION_KEY)
+    if version is None:
+        _bump()  # first use
         version = store.get(VERSION_KEY)
+    if version != _Seen.version:
+        _Seen.version, _Seen.next_change = version, store.get(NEXT_CHANGE_KEY)
+    if _Seen.next_change is not None and time.time() >= _Seen.next_change:
+        _bump()  # a scheduled issue's time has come
+        return current_version()
     return version
+
+
+def forget_seen():
+    """Tests: a fresh worker's view (after the caches were cleared)."""
+    _Seen.version = _Seen.next_change = None
+    front.clear()
 
 
 class ReaderPageCacheMiddleware:

@@ -178,7 +178,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "magazine.redis_cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
         },
     }

@@ -30,7 +30,7 @@ def page_store(request):
     if request.param == "memory":
         yield request.param
         return
-    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_TEST_URL}
+    redis = {"BACKEND": "magazine.redis_cache.ReusingRedisCache", "LOCATION": REDIS_TEST_URL}
     with override_settings(CACHES={"default": redis, "coordination": redis}):
         caches["default"].clear()
         yield request.param
