@@ -157,3 +157,25 @@ def test_https_settings_follow_the_environment():
         text=True,
     ).stdout
     assert plain.split()[:3] == ["False", "False", "0"]
+
+
+def test_the_admin_address_follows_the_environment():
+    code = (
+        "import django; django.setup(); from django.urls import reverse;"
+        "from django.test import Client;"
+        "print(reverse('admin:index'),"
+        " Client(HTTP_HOST='localhost').get('/admin/').status_code,"
+        " Client(HTTP_HOST='localhost').get('/bianjibu-7f3a/').status_code)"
+    )
+    environ = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "magazine.settings",
+        "DJANGO_DEBUG": "1",
+        "DJANGO_ADMIN_URL": "/bianjibu-7f3a/",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, env=environ, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    # The admin is at the secret address (302: to its login page); /admin/ is nothing.
+    assert result.stdout.split() == ["/bianjibu-7f3a/", "404", "302"]
