@@ -1,4 +1,5 @@
-"""An issue's long lists, rendered in Python: the page list and the table of contents.
+"""The reader site's long lists, rendered in Python: an issue's page list and
+table of contents, a page's titles, the search results.
 
 An issue has some 70 pages and 300 articles; the page list is on every page
 and article view, the contents on the home and contents pages. Rendered by
