@@ -3,13 +3,14 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
-from django.urls import reverse
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.bylines import author_names
 from articles.textformat import clean_lines
+from magazine import addresses
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 
 
@@ -76,25 +77,44 @@ class ArticleQuerySet(models.QuerySet):
         """
         articles = self.model._meta.db_table
         pages = self.model._meta.get_field("section").related_model._meta.db_table
+        # The window carries ids only, and joins only the issue's own pages
+        # (an article's page is always in its issue): titles for the two
+        # neighbours are read after. Half the cost of sorting 300 titles.
         sql = f"""
-            SELECT previous_id, previous_title, next_id, next_title FROM (
-                SELECT a.id,
-                    LAG(a.id) OVER w AS previous_id, LAG(a.title) OVER w AS previous_title,
-                    LEAD(a.id) OVER w AS next_id, LEAD(a.title) OVER w AS next_title
+            SELECT o.previous_id, p.title, o.next_id, n.title FROM (
+                SELECT a.id, LAG(a.id) OVER w AS previous_id, LEAD(a.id) OVER w AS next_id
                 FROM {articles} a
-                LEFT JOIN {pages} s ON s.id = a.section_id
+                LEFT JOIN {pages} s ON s.id = a.section_id AND s.issue_id = %s
                 WHERE a.issue_id = %s
                 WINDOW w AS (
                     ORDER BY s.position IS NULL, s.position, a.section_id, a.position, a.id
                 )
-            ) ordered WHERE id = %s
+            ) o
+            LEFT JOIN {articles} p ON p.id = o.previous_id
+            LEFT JOIN {articles} n ON n.id = o.next_id
+            WHERE o.id = %s
         """
         with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, [article.issue_id, article.pk])
+            cursor.execute(sql, [article.issue_id, article.issue_id, article.pk])
             row = cursor.fetchone()
         if row is None:
             return None, None
         return (row[:2] if row[0] else None), (row[2:] if row[2] else None)
+
+    def with_has_images(self):
+        """Each article's ``has_images``: most have none, and knowing it saves a query.
+
+        Raw SQL: the ORM's Exists() cost as much to build as the query it saves.
+        """
+        images = self.model._meta.get_field("images").related_model._meta.db_table
+        articles = self.model._meta.db_table
+        return self.annotate(
+            has_images=RawSQL(
+                f"EXISTS (SELECT 1 FROM {images} i WHERE i.article_id = {articles}.id)",
+                (),
+                output_field=models.BooleanField(),
+            )
+        )
 
     def newest_issue_first(self):
         """The newest issue's articles in reading order, then the issue before..."""
@@ -193,7 +213,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"pk": self.pk})
+        return addresses.article_url(self.pk)
 
     def clean(self):
         super().clean()

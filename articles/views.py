@@ -29,7 +29,9 @@ class ArticleDetailView(ReaderMixin, DetailView):
 
     def get_object(self, queryset=None):
         article = get_object_or_404(
-            Article.objects.filter(self.visible()).select_related("issue", "section"),
+            Article.objects.filter(self.visible())
+            .select_related("issue", "section")
+            .with_has_images(),
             pk=self.kwargs["pk"],
         )
         self.showing(article.issue)
@@ -44,6 +46,7 @@ class ArticleDetailView(ReaderMixin, DetailView):
         previous, following = Article.objects.neighbours(article)
         context.update(
             issue=issue,
+            images=list(article.images.all()) if article.has_images else [],
             sections=page_links(issue),
             previous_article=Article(pk=previous[0], title=previous[1]) if previous else None,
             next_article=Article(pk=following[0], title=following[1]) if following else None,

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ArticleImage
 from magazine.models import Issue
 from sections.models import Section
 
@@ -442,7 +442,7 @@ def issue_with(n_articles, number):
         ("archive", lambda issue, a: "/issues/", 2),
         ("contents", lambda issue, a: issue.get_absolute_url(), 3),
         ("page", lambda issue, a: issue.sections.get(code="10").get_absolute_url(), 3),
-        ("article", lambda issue, a: a.get_absolute_url(), 4),
+        ("article", lambda issue, a: a.get_absolute_url(), 3),
         ("feed", lambda issue, a: "/feeds/latest/", 1),
     ],
 )
@@ -454,3 +454,17 @@ def test_public_pages_cost_the_same_queries_for_2_and_150_articles(client, name,
         one = issue.articles.filter(section__isnull=False).first()
         counts.append(queries_for(client, url_of(issue, one)))
     assert counts == [expected, expected], name
+
+
+def test_an_article_with_images_costs_one_more_query_however_many(client, media):
+    from tests.test_uploads import jpeg
+
+    issue = issue_with(4, 1)
+    plain, one, three = issue.articles.filter(section__isnull=False)[:3]
+    ArticleImage.objects.create(article=one, image=jpeg(40, 30, "a.jpg"), alt="一")
+    for n in range(3):
+        ArticleImage.objects.create(article=three, image=jpeg(40, 30, "b.jpg"), alt=f"图{n}")
+    # Articles without images (most) skip the images query altogether.
+    counts = [queries_for(client, a.get_absolute_url()) for a in (plain, one, three)]
+    assert counts == [3, 4, 4]
+    assert client.get(three.get_absolute_url()).content.decode().count("<figure") == 3

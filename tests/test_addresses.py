@@ -1,0 +1,45 @@
+"""The fixed addresses reversed once per process are the ones reverse() gives."""
+
+import pytest
+from django.urls import clear_script_prefix, reverse, set_script_prefix
+
+from magazine import addresses
+
+
+@pytest.fixture
+def sub_path():
+    set_script_prefix("/magazine/")
+    yield
+    clear_script_prefix()
+
+
+def expected():
+    return {key: reverse(name) for key, name in addresses.SITE.items()}
+
+
+def test_site_addresses_are_what_reverse_gives():
+    assert addresses.site() == expected()
+    assert addresses.site()["archive"] == "/issues/"
+    assert addresses.article_url(42) == reverse("articles:detail", kwargs={"pk": 42})
+
+
+def test_a_site_under_a_sub_path_gets_its_own_addresses(sub_path):
+    assert addresses.site() == expected()
+    assert addresses.site()["home"] == "/magazine/"
+    assert addresses.article_url(7) == "/magazine/articles/7/"
+
+
+def test_another_urlconf_gets_its_own_addresses(settings):
+    assert addresses.article_url(7) == "/articles/7/"
+    settings.ROOT_URLCONF = "tests.urls_elsewhere"
+    assert addresses.article_url(7) == "/elsewhere/articles/7/"
+    assert addresses.site() == expected()
+    assert addresses.site()["feed"] == "/elsewhere/feeds/latest/"
+
+
+@pytest.mark.django_db
+def test_page_frame_links_follow_the_script_prefix(client, sub_path):
+    # As {% url %} did: a site served under a sub-path links within it.
+    html = client.get("/").content.decode()
+    assert 'href="/magazine/issues/"' in html
+    assert 'href="/magazine/search/"' in html
