@@ -248,15 +248,18 @@ def through_the_index():
     if connection.vendor != "postgresql":
         yield
         return
+    outermost = not connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
+        # One round trip for both; the commit that ends an outermost block
+        # ends SET LOCAL too, so only an inner block sets them back.
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
         try:
             yield
         finally:
-            # Inside an outer transaction SET LOCAL would outlive this block.
-            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
-            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+            if not outermost:
+                cursor.execute(
+                    "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT"
+                )
 
 
 def count_candidates(queryset, cap):

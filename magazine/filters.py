@@ -1,7 +1,13 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from magazine.form_html import PythonWidgets
 from magazine.models import Issue
+
+
+class ArchiveForm(forms.Form):
+    default_renderer = PythonWidgets
 
 
 class ArchiveFilter(django_filters.FilterSet):
@@ -13,6 +19,7 @@ class ArchiveFilter(django_filters.FilterSet):
 
     class Meta:
         model = Issue
+        form = ArchiveForm
         fields = ["year"]
 
     def __init__(self, *args, queryset=None, **kwargs):

@@ -160,9 +160,14 @@ def search_result_items(articles):
     prefix = addresses.article_url_prefix()
     label = gettext("Page %(code)s")
     rows = []
+    issue_links = {}  # results come in runs from one issue: its link is made once
     for article in articles:
         issue, section = article.issue, article.section
-        where = f'<a href="{escape(issue.get_absolute_url())}">{escape(str(issue))}</a>'
+        where = issue_links.get(issue.pk)
+        if where is None:
+            where = issue_links[issue.pk] = (
+                f'<a href="{escape(issue.get_absolute_url())}">{escape(str(issue))}</a>'
+            )
         if section is not None:
             where += f" · {escape(label % {'code': section.code})} {escape(section.name)}"
         if article.byline:

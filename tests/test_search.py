@@ -386,3 +386,22 @@ def test_counting_candidates_leaves_the_planner_as_it_was(archive):
         with connection.cursor() as cursor:
             cursor.execute("SHOW enable_seqscan")
             assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgresql  # planner settings
+def test_planner_settings_end_with_an_outermost_block():
+    # Outside any transaction the block's own commit ends SET LOCAL.
+    from articles.search import through_the_index
+
+    def settings():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')"
+            )
+            return cursor.fetchone()
+
+    assert not connection.in_atomic_block
+    with through_the_index():
+        assert settings() == ("off", "off")
+    assert settings() == ("on", "on")
