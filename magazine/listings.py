@@ -66,16 +66,20 @@ def page_links(issue):
 
 
 def article_rows(issue=None, section=None):
-    """The articles of an issue or of one page, in page order, one query."""
+    """The articles of an issue or of one page, in page order, one query.
+
+    Raw SQL, as ``page_links``: 300 rows for a contents page.
+    """
     from articles.models import Article
 
-    articles = Article.objects.filter(issue=issue) if section is None else section.articles
-    return [
-        ArticleRow(*values)
-        for values in articles.order_by("position", "id").values_list(
-            "pk", "section_id", "kicker", "title", "subtitle", "byline"
+    column, value = ("issue_id", issue.pk) if section is None else ("section_id", section.pk)
+    with connections[Article.objects.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT id, section_id, kicker, title, subtitle, byline"
+            f" FROM {Article._meta.db_table} WHERE {column} = %s ORDER BY position, id",
+            [value],
         )
-    ]
+        return [ArticleRow(*values) for values in cursor]
 
 
 def page_nav_items(pages, current=None):
