@@ -10,7 +10,8 @@ a page, an article and a search, each with the page cache off (every request
 renders) and on (Redis, shared by the workers; and local memory per worker).
 The bare view is measured before every page on the same server, and the
 ratios are to the median of those runs: the machine is shared and its
-speed drifts.
+speed drifts. Each page's ratio to the bare run just before it is kept too
+(``ratio_paired``).
 It adds the import benchmark (files/s, peak memory), the search benchmark
 (p95) and the queries each page runs, prints a table and writes
 bench/results.json. --quick runs everything short (for CI: it checks that the
@@ -107,6 +108,10 @@ def main():
     def ratio(name, mode):
         return round(runs[(name, mode)]["rps"] / bare, 3)
 
+    def paired(name, mode):
+        # Against the bare run just before the page: less touched by drift.
+        return round(runs[(name, mode)]["rps"] / runs[("bare", mode, name)]["rps"], 3)
+
     for name in PAGES:
         results[name] = {
             "rps_uncached": runs[(name, "uncached")]["rps"],
@@ -115,6 +120,7 @@ def main():
             "ratio_uncached": ratio(name, "uncached"),
             "ratio_cached": ratio(name, "cached"),
             "ratio_cached_locmem": ratio(name, "cached_locmem"),
+            "ratio_paired": {mode: paired(name, mode) for mode in modes},
             "queries": queries[name],
         }
     results["import_files_per_s"] = imported["files_per_s"]
@@ -143,6 +149,9 @@ def main():
             f"{r['ratio_cached']:>7}{r['rps_cached_locmem']:>9}{r['ratio_cached_locmem']:>7}"
             f"{r['queries']:>9}"
         )
+    print("ratios to the bare run just before each page (uncached, Redis, memory):")
+    for name in PAGES:
+        print(f"  {name:<9}" + "".join(f"{v:>7}" for v in results[name]["ratio_paired"].values()))
     print(
         f"import: {results['import_files_per_s']} files/s, {results['import_peak_rss_mb']} MB;"
         f" search p95 {results['search_p95_ms']} ms; {results['seconds']} s in all"
