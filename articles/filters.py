@@ -76,8 +76,8 @@ class ArticleSearchFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, **kwargs)
         years = Issue.objects.published().order_by("-year").values_list("year", flat=True)
         self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years.distinct()]
-        names = Section.objects.published().order_by("name").values_list("name", flat=True)
-        self.filters["section"].extra["choices"] = [(n, n) for n in names.distinct()]
+        names = Section.objects.published_names()
+        self.filters["section"].extra["choices"] = [(n, n) for n in names]
 
     @property
     def query(self):

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
@@ -73,3 +75,35 @@ def test_sections_of_published_issues_only(make_issue):
     Section.objects.create(issue=draft, code="01", name="草稿")
     shown = Section.objects.create(issue=live, code="01", name="公开")
     assert list(Section.objects.published()) == [shown]
+
+
+def test_published_names_are_each_name_of_a_published_page_once_in_order(make_issue):
+    from django.utils import timezone
+
+    now = timezone.now()
+    published = make_issue(2014, 5, published_at=now - datetime.timedelta(days=1))
+    older = make_issue(2014, 4, published_at=now - datetime.timedelta(days=30))
+    draft = make_issue(2014, 6)
+    scheduled = make_issue(2014, 7, published_at=now + datetime.timedelta(days=1))
+    for issue, names in [
+        (published, ["本期策划", "卷首语", "文化视窗", "本期策划"]),
+        (older, ["卷首语", "Zebra", "基层来信"]),
+        (draft, ["草稿专版", "卷首语"]),
+        (scheduled, ["明日专版"]),
+    ]:
+        for n, name in enumerate(names):
+            Section.objects.create(issue=issue, code=f"{n + 1:02d}", name=name, position=n)
+
+    expected = list(
+        Section.objects.published(now).order_by("name").values_list("name", flat=True).distinct()
+    )
+    names = Section.objects.published_names(now)
+    assert names == expected
+    assert sorted(names) == sorted({"本期策划", "卷首语", "文化视窗", "Zebra", "基层来信"})
+    # The scheduled issue's page is listed once its time has come.
+    later = Section.objects.published_names(now + datetime.timedelta(days=2))
+    assert "明日专版" in later and "草稿专版" not in later
+
+
+def test_published_names_of_an_empty_archive(db):
+    assert Section.objects.published_names() == []
