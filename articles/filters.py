@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import ArticleSearch
 from articles.search import Query, issue_range, search, year_range
-from magazine.form_html import PythonWidgets
+from magazine.form_html import python_widgets
 from magazine.models import Issue, parse_issue_key
 from sections.models import Section
 
 
 class SearchForm(forms.Form):
-    default_renderer = PythonWidgets
+    default_renderer = python_widgets
 
     def clean_issue(self):
         value = self.cleaned_data.get("issue", "")

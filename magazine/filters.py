@@ -2,12 +2,12 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from magazine.form_html import PythonWidgets
+from magazine.form_html import python_widgets
 from magazine.models import Issue
 
 
 class ArchiveForm(forms.Form):
-    default_renderer = PythonWidgets
+    default_renderer = python_widgets
 
 
 class ArchiveFilter(django_filters.FilterSet):

@@ -63,3 +63,8 @@ class PythonWidgets(DjangoTemplates):
         ):
             return mark_safe(select_html(context["widget"]))
         return super().render(template_name, context, request)
+
+
+# One instance for every form: Django builds a class's renderer anew for each
+# form, and with it the template engine of any template it falls back to.
+python_widgets = PythonWidgets()

@@ -9,7 +9,7 @@ from django.forms.renderers import DjangoTemplates
 from articles.filters import ArticleSearchFilter
 from articles.models import ArticleSearch
 from magazine.filters import ArchiveFilter
-from magazine.form_html import PythonWidgets
+from magazine.form_html import PythonWidgets, python_widgets
 from magazine.models import Issue
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_search_form_is_the_same_markup(data, make_issue):
     issue.sections.create(code="02", name=HOSTILE, position=1)
     search = ArticleSearchFilter(data or None, queryset=ArticleSearch.objects.all())
     search.is_valid()
-    assert isinstance(search.form.renderer, PythonWidgets)
+    assert search.form.renderer is python_widgets  # one engine for every request
     python, django = both(search.form)
     assert python == django
     assert "<script>" not in "".join(python)
