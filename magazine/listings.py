@@ -1,5 +1,5 @@
 """The reader site's long lists, rendered in Python: an issue's page list and
-table of contents, a page's titles, the search results.
+table of contents, a page's titles, the search results, the archive's covers.
 
 An issue has some 70 pages and 300 articles; the page list is on every page
 and article view, the contents on the home and contents pages. Rendered by
@@ -183,3 +183,27 @@ def search_result_items(articles):
             f'<p class="result__excerpt">{article.excerpt_html}</p>\n</li>\n'
         )
     return mark_safe("".join(rows))
+
+
+def cover_link(issue, site_name):
+    """An issue's cover (or a placeholder) linking to it: 240 on a 20-year archive."""
+    thumb = issue.rendition_thumb
+    if thumb:
+        alt = issue.cover_alt or gettext("Cover of %(issue)s") % {"issue": issue}
+        picture = (
+            f'<img src="{escape(thumb.url)}" width="{thumb.width}" height="{thumb.height}"'
+            f' alt="{escape(alt)}" loading="lazy">'
+        )
+    else:
+        picture = (
+            f'<span class="cover__placeholder"><span class="cover__name">{escape(site_name)}'
+            f'</span><span class="cover__issue">{escape(str(issue))}</span></span>'
+        )
+    caption = escape(str(issue))
+    if issue.cumulative_number:
+        overall = gettext("No. %(n)s overall") % {"n": issue.cumulative_number}
+        caption += f" · {escape(overall)}"
+    return mark_safe(
+        f'<a class="cover" href="{escape(issue.get_absolute_url())}">{picture}'
+        f'<span class="cover__caption">{caption}</span></a>'
+    )

@@ -468,3 +468,31 @@ def test_an_article_with_images_costs_one_more_query_however_many(client, media)
     counts = [queries_for(client, a.get_absolute_url()) for a in (plain, one, three)]
     assert counts == [3, 4, 4]
     assert client.get(three.get_absolute_url()).content.decode().count("<figure") == 3
+
+
+def test_archive_covers_show_the_cover_or_a_placeholder(client, settings):
+    settings.MAGAZINE_NAME = "基层<月刊>"
+    plain = build_issue(2014, 4, articles_per_page=0)
+    covered = build_issue(2014, 5, articles_per_page=0)
+    covered.cumulative_number = 321
+    covered.cover.name = "covers/2014/05/a.jpg"
+    covered.cover_renditions = {
+        "thumb": {"name": "covers/2014/05/a-thumb.jpg", "width": 320, "height": 440}
+    }
+    covered.save()
+    html = client.get("/issues/").content.decode()
+    assert (
+        f'<a class="cover" href="{covered.get_absolute_url()}">'
+        '<img src="/media/covers/2014/05/a-thumb.jpg" width="320" height="440"'
+        f' alt="{covered}封面" loading="lazy">'
+        f'<span class="cover__caption">{covered} · 总第321期</span></a>'
+    ) in html
+    assert (
+        f'<a class="cover" href="{plain.get_absolute_url()}"><span class="cover__placeholder">'
+        '<span class="cover__name">基层&lt;月刊&gt;</span>'
+        f'<span class="cover__issue">{plain}</span>'
+        f'</span><span class="cover__caption">{plain}</span></a>'
+    ) in html
+    covered.cover_alt = '山"<路>'
+    covered.save()
+    assert 'alt="山&quot;&lt;路&gt;"' in client.get("/issues/").content.decode()

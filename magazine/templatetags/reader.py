@@ -115,3 +115,8 @@ def page_articles(articles):
 @register.simple_tag
 def search_result_items(articles):
     return listings.search_result_items(articles)
+
+
+@register.simple_tag(takes_context=True)
+def cover(context, issue):
+    return listings.cover_link(issue, context.get("site_name", ""))
