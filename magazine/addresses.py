@@ -2,7 +2,7 @@
 
 ``reverse()`` costs some 30 µs on this kind of machine, and every public page
 asked for the same few addresses (home, archive, search, feed, the article
-prefix) a dozen times. They depend only on the URLconf and the script prefix,
+prefix, the issues') a dozen times. They depend only on the URLconf and the script prefix,
 which are the cache's key: a test that swaps the URLconf, or a site served
 under a sub-path, gets its own.
 """
@@ -21,7 +21,8 @@ SITE = {
 }
 
 
-def _key():
+def key():
+    """What a reversed address depends on besides its arguments."""
     return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
 
 
@@ -37,13 +38,23 @@ def _article_prefix(urlconf, prefix):
 
 def site():
     """``{"home": "/", "archive": "/issues/", ...}``: the addresses in every page's frame."""
-    return _site(*_key())
+    return _site(*key())
 
 
 def article_url_prefix():
     """Every article's address is this and its id: ``/articles/`` + ``42/``."""
-    return _article_prefix(*_key())
+    return _article_prefix(*key())
 
 
 def article_url(pk):
     return f"{article_url_prefix()}{pk}/"
+
+
+def issue_url(year, number):
+    """An issue's address: a 20-year archive lists 240 of them on one page."""
+    return _issue_url(year, number, *key())
+
+
+@lru_cache(maxsize=4096)
+def _issue_url(year, number, urlconf, prefix):
+    return reverse("issues:detail", urlconf=urlconf, kwargs={"year": year, "number": number})

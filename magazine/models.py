@@ -4,12 +4,12 @@ from dataclasses import dataclass
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
+from magazine import addresses
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 
 
@@ -132,13 +132,7 @@ class Issue(RenditionsMixin, models.Model):
         self._loaded_key = self._search_key()
 
     def get_absolute_url(self):
-        # Asked once per page of the issue on every contents page: keep it.
-        key = (self.year, self.number)
-        cached = self.__dict__.get("_url")
-        if cached is None or cached[0] != key:
-            url = reverse("issues:detail", kwargs={"year": self.year, "number": self.number})
-            self.__dict__["_url"] = cached = (key, url)
-        return cached[1]
+        return addresses.issue_url(self.year, self.number)
 
     @classmethod
     def from_db(cls, db, field_names, values):

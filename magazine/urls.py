@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 from django.views.generic import TemplateView
 
 from articles.feeds import LatestArticlesFeed
 from magazine import converters
 from magazine.health import healthz
-from magazine.sitemaps import SITEMAPS
+from magazine.sitemaps import sitemap
 from magazine.views import HomeView
 
 register_converter(converters.YearConverter, "year")
@@ -23,7 +22,7 @@ urlpatterns = [
     path("search/", include("articles.search_urls")),
     path("authors/", include("articles.author_urls")),
     path("feeds/latest/", LatestArticlesFeed(), name="feed"),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

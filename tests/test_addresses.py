@@ -48,3 +48,10 @@ def test_page_frame_links_follow_the_script_prefix(rf, sub_path):
     assert 'href="/magazine/issues/"' in html
     assert 'href="/magazine/search/"' in html
     assert 'href="/magazine/feeds/latest/"' in html
+
+
+def test_issue_addresses_are_what_reverse_gives(sub_path):
+    assert addresses.issue_url(2014, 5) == reverse(
+        "issues:detail", kwargs={"year": 2014, "number": 5}
+    )
+    assert addresses.issue_url(2014, 5) == "/magazine/issues/2014/5/"

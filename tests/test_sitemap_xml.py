@@ -1,0 +1,51 @@
+"""The sitemap written in Python is what Django's sitemap.xml template writes."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template.loader import render_to_string
+
+from magazine.sitemaps import urlset_xml
+
+URLSET = [
+    {"location": "http://testserver/", "lastmod": None, "changefreq": "weekly", "priority": ""},
+    {
+        # 23:30 in UTC is the next day in Shanghai: the day is the site's.
+        "location": "http://testserver/articles/7/",
+        "lastmod": datetime.datetime(2014, 5, 1, 23, 30, tzinfo=ZoneInfo("UTC")),
+        "changefreq": "monthly",
+        "priority": "0.5",
+    },
+    {
+        "location": 'http://testserver/search/?q=a&b="<x>"',
+        "lastmod": datetime.date(2014, 5, 2),
+        "changefreq": None,
+        "priority": "",
+        "alternates": [{"lang_code": "en", "location": "http://testserver/en/?a&b"}],
+    },
+]
+
+
+def test_same_document_as_the_template():
+    ours = urlset_xml(URLSET)
+    django = render_to_string("sitemap.xml", {"urlset": URLSET})
+    assert ours == django
+    assert "<lastmod>2014-05-02</lastmod>" in ours  # 23:30 UTC, in Asia/Shanghai
+    assert "&amp;b=&quot;&lt;x&gt;&quot;" in ours
+
+
+@pytest.mark.django_db
+def test_the_served_sitemap_is_the_same_as_djangos(client):
+    from django.contrib.sitemaps import views
+
+    from magazine.sitemaps import SITEMAPS
+    from tests.test_public_site import build_issue
+
+    build_issue(2014, 5, articles_per_page=2)
+    served = client.get("/sitemap.xml")
+    request = served.wsgi_request
+    django = views.sitemap(request, sitemaps=SITEMAPS).render()
+    assert served.content.decode() == django.content.decode()
+    assert served["Content-Type"] == "application/xml"
+    assert served.content.count(b"<url>") == 2 + 1 + 4 + 8  # home, archive; issue; pages; articles
