@@ -2,9 +2,9 @@
 
 ``reverse()`` costs some 30 µs on this kind of machine, and every public page
 asked for the same few addresses (home, archive, search, feed, the article
-prefix, the issues') a dozen times. They depend only on the URLconf and the script prefix,
-which are the cache's key: a test that swaps the URLconf, or a site served
-under a sub-path, gets its own.
+prefix, the issues') a dozen times. They depend only on the URLconf and the
+script prefix, which are the cache's key: a test that swaps the URLconf, or
+a site served under a sub-path, gets its own.
 """
 
 from functools import lru_cache
@@ -28,7 +28,7 @@ def key():
 
 @lru_cache(maxsize=32)
 def _site(urlconf, prefix):
-    return {key: reverse(name, urlconf=urlconf) for key, name in SITE.items()}
+    return {label: reverse(name, urlconf=urlconf) for label, name in SITE.items()}
 
 
 @lru_cache(maxsize=32)

@@ -44,7 +44,7 @@ class ArticleRow(NamedTuple):
     byline: str
 
     def get_absolute_url(self):
-        return f"{addresses.article_url_prefix()}{self.pk}/"
+        return addresses.article_url(self.pk)
 
 
 def page_links(issue):
