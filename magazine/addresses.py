@@ -55,6 +55,15 @@ def issue_url(year, number):
     return _issue_url(year, number, *key())
 
 
+def pages_prefix(year, number):
+    """Every page of an issue is this and its code: ``/issues/2014/5/pages/`` + ``01/``.
+
+    What reverse("issues:page") gives, without resolving the pattern for each
+    of an issue's 70 pages.
+    """
+    return f"{issue_url(year, number)}pages/"
+
+
 @lru_cache(maxsize=4096)
 def _issue_url(year, number, urlconf, prefix):
     return reverse("issues:detail", urlconf=urlconf, kwargs={"year": year, "number": number})

@@ -55,7 +55,7 @@ def page_links(issue):
     """
     from sections.models import Section
 
-    base = f"{issue.get_absolute_url()}pages/"
+    base = addresses.pages_prefix(issue.year, issue.number)
     with connections[Section.objects.db].cursor() as cursor:
         cursor.execute(
             f"SELECT id, code, name FROM {Section._meta.db_table}"
@@ -164,14 +164,9 @@ def search_result_items(articles):
     prefix = addresses.article_url_prefix()
     label = gettext("Page %(code)s")
     rows = []
-    issue_links = {}  # results come in runs from one issue: its link is made once
     for article in articles:
         issue, section = article.issue, article.section
-        where = issue_links.get(issue.pk)
-        if where is None:
-            where = issue_links[issue.pk] = (
-                f'<a href="{escape(issue.get_absolute_url())}">{escape(str(issue))}</a>'
-            )
+        where = f'<a href="{escape(issue.get_absolute_url())}">{escape(str(issue))}</a>'
         if section is not None:
             where += f" · {escape(label % {'code': section.code})} {escape(section.name)}"
         if article.byline:

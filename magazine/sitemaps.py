@@ -2,9 +2,9 @@
 
 Twenty years of a monthly are some 17,000 pages and as many articles: the
 sitemap is read as plain rows and written in Python (``urlset_xml``, the
-markup of Django's sitemap.xml template, which a test compares). Django's
-template took 7 of 9 s of three renderings; model instances and a reverse()
-per page took 1.3 s of each before that.
+markup of Django's sitemap.xml template, which a test compares). With model
+instances, a reverse() per page and the template it took 2.2 s of CPU for
+such an archive; now 0.3 s.
 """
 
 import datetime
@@ -55,7 +55,7 @@ class SectionSitemap(Sitemap):
 
     def location(self, item):
         year, number, code = item
-        return f"{addresses.issue_url(year, number)}pages/{code}/"
+        return f"{addresses.pages_prefix(year, number)}{code}/"
 
 
 class ArticleSitemap(Sitemap):

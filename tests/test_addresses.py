@@ -55,3 +55,8 @@ def test_issue_addresses_are_what_reverse_gives(sub_path):
         "issues:detail", kwargs={"year": 2014, "number": 5}
     )
     assert addresses.issue_url(2014, 5) == "/magazine/issues/2014/5/"
+
+
+def test_page_addresses_are_what_reverse_gives():
+    page = reverse("issues:page", kwargs={"year": 2014, "number": 5, "code": "9901"})
+    assert f"{addresses.pages_prefix(2014, 5)}9901/" == page
