@@ -28,26 +28,20 @@ class ArticleDetailView(ReaderMixin, DetailView):
     allow_preview = True
 
     def get_object(self, queryset=None):
-        article = get_object_or_404(
-            Article.objects.filter(self.visible())
-            .select_related("issue", "section")
-            .with_has_images(),
-            pk=self.kwargs["pk"],
-        )
+        article = Article.objects.for_reading(self.kwargs["pk"], published_only=self.readers_only())
+        if article is None:
+            raise Http404("No such article.")
         self.showing(article.issue)
         return article
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        issue = article.issue
-        if article.section:
-            article.section.issue = issue  # for its URL, without a query
-        previous, following = Article.objects.neighbours(article)
+        previous, following = article.previous, article.following
         context.update(
-            issue=issue,
+            issue=article.issue,
             images=list(article.images.all()) if article.has_images else [],
-            sections=page_links(issue),
+            sections=page_links(article.issue),
             previous_article=Article(pk=previous[0], title=previous[1]) if previous else None,
             next_article=Article(pk=following[0], title=following[1]) if following else None,
         )

@@ -28,6 +28,13 @@ def published_condition(prefix="", now=None):
     return models.Q(**{f"{prefix}published_at__lte": now or timezone.now()})
 
 
+def published_sql(alias, connection, now=None):
+    """``published_condition`` for hand-written SQL, on the issue table as ``alias``:
+    the condition and its parameter."""
+    moment = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    return f"{alias}.published_at <= %s", [moment]
+
+
 class IssueQuerySet(models.QuerySet):
     def published(self, now=None):
         return self.filter(published_condition(now=now))

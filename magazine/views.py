@@ -8,7 +8,12 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from magazine.filters import ArchiveFilter
-from magazine.visibility import previewable_issues, reader_issues, visible_through
+from magazine.visibility import (
+    can_preview,
+    previewable_issues,
+    reader_issues,
+    visible_through,
+)
 
 RECENT_ISSUES = 6
 
@@ -31,6 +36,11 @@ class ReaderMixin:
     def visible(self, relation="issue"):
         """``issues()`` as a condition on a model's relation to its issue."""
         return visible_through(self.request, relation, preview=self.allow_preview)
+
+    def readers_only(self):
+        """Whether only published issues may be shown (``published_only`` of the
+        hand-written reads): always, but for staff on a detail view."""
+        return not (self.allow_preview and can_preview(self.request))
 
     def showing(self, issue):
         self.preview = not issue.is_published()

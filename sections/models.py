@@ -1,5 +1,6 @@
 """The page (版面) of an issue, as printed."""
 
+import functools
 from dataclasses import dataclass
 
 from django.core.validators import FileExtensionValidator, RegexValidator
@@ -9,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from magazine import addresses
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField, validate_pdf
+from magazine.sql_rows import Columns
 
 # Codes as printed: "0001"/"0002" for the covers, "01".."64" inside,
 # "9901"/"9902" for the back covers; letters occur in newspapers ("A01").
@@ -30,6 +32,49 @@ def kind_for_code(code):
 
 
 class SectionQuerySet(models.QuerySet):
+    # Moving pages moves their articles in the reading order
+    # (Article.reading_index); writes that bypass save() renumber here.
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        updated = super().bulk_update(objs, fields, *args, **kwargs)
+        if "position" in fields:
+            self._renumber({page.issue_id for page in objs})
+        return updated
+
+    def update(self, **kwargs):
+        issues = set(self.values_list("issue_id", flat=True)) if "position" in kwargs else set()
+        updated = super().update(**kwargs)
+        self._renumber(issues)
+        return updated
+
+    def for_reading(self, year, number, code, published_only=True):
+        """Page ``code`` of issue ``year``-``number`` with its issue, in one statement,
+        or None. ``published_only``: None unless the issue is published
+        (``published_condition``)."""
+        from magazine.models import published_sql
+
+        connection = connections[self.db]
+        sql, parts = _reading_statement(self.model, connection.alias, published_only)
+        params = [year, number, code]
+        if published_only:
+            params += published_sql("i", connection)[1]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        page_columns, issue_columns = parts
+        page = page_columns.instance(row, 0, connection.alias)
+        page.issue = issue_columns.instance(row, len(page_columns), connection.alias)
+        return page
+
+    def _renumber(self, issue_ids):
+        from articles.models import Article
+
+        for issue_id in issue_ids:
+            Article.objects.renumber(issue_id)
+
     def published(self, now=None):
         from magazine.models import Issue
 
@@ -41,21 +86,19 @@ class SectionQuerySet(models.QuerySet):
         A 20-year archive holds some 17,000 pages under a few dozen names:
         DISTINCT read them all (13 ms on every search page). This walks the
         index on ``name`` instead, one step per name (1.2 ms), skipping names
-        that only unpublished issues have. Raw SQL for the recursive walk;
-        "published" is ``published_at <= now``, as magazine.models'
-        ``published_condition`` says.
+        that only unpublished issues have. Raw SQL for the recursive walk.
         """
-        from django.utils import timezone
-
-        from magazine.models import Issue
+        from magazine.models import Issue, published_sql
 
         pages, issues = self.model._meta.db_table, Issue._meta.db_table
+        connection = connections[self.db]
+        published, moment = published_sql("i", connection, now)
 
         def first_name(after=""):
             return f"""(
                 SELECT s.name FROM {pages} s
                 WHERE {after} EXISTS (
-                    SELECT 1 FROM {issues} i WHERE i.id = s.issue_id AND i.published_at <= %s
+                    SELECT 1 FROM {issues} i WHERE i.id = s.issue_id AND {published}
                 )
                 ORDER BY s.name LIMIT 1
             )"""
@@ -69,11 +112,32 @@ class SectionQuerySet(models.QuerySet):
             )
             SELECT name FROM names WHERE name IS NOT NULL
         """
-        connection = connections[self.db]
-        moment = connection.ops.adapt_datetimefield_value(now or timezone.now())
         with connection.cursor() as cursor:
-            cursor.execute(sql, [moment, moment])
+            cursor.execute(sql, moment * 2)
             return [name for (name,) in cursor]
+
+
+@functools.cache
+def _reading_statement(model, using, published_only):
+    """The SQL of ``SectionQuerySet.for_reading`` and its column groups, built once.
+
+    Hand-written (magazine.sql_rows): the ORM took longer to build this query
+    than PostgreSQL took to run it.
+    """
+    from magazine.models import Issue, published_sql
+
+    connection = connections[using]
+    parts = (Columns(model, "s"), Columns(Issue, "i"))
+    where = "i.year = %s AND i.number = %s AND s.code = %s"
+    if published_only:
+        where += " AND " + published_sql("i", connection)[0]
+    sql = f"""
+        SELECT {", ".join(part.sql(connection) for part in parts)}
+        FROM {model._meta.db_table} s
+        JOIN {Issue._meta.db_table} i ON i.id = s.issue_id
+        WHERE {where}
+    """
+    return sql, parts
 
 
 class Section(RenditionsMixin, models.Model):

@@ -1,6 +1,6 @@
 """The reader's view of one page (版面)."""
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.views.generic import DetailView
 
 from magazine.listings import article_rows, page_links
@@ -14,12 +14,14 @@ class SectionDetailView(ReaderMixin, DetailView):
     allow_preview = True
 
     def get_object(self, queryset=None):
-        section = get_object_or_404(
-            Section.objects.select_related("issue").filter(self.visible()),
-            issue__year=self.kwargs["year"],
-            issue__number=self.kwargs["number"],
-            code=self.kwargs["code"],
+        section = Section.objects.for_reading(
+            self.kwargs["year"],
+            self.kwargs["number"],
+            self.kwargs["code"],
+            published_only=self.readers_only(),
         )
+        if section is None:
+            raise Http404("No such page.")
         self.showing(section.issue)
         return section
 

@@ -16,6 +16,11 @@ MARKUP = '<script>alert("x")</script><b>'
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;"
 
 
+def as_django_escapes(html):
+    # Jinja2 (the readers' pages) writes a quote as &#34;, Django as &quot;: the same text.
+    return html.replace("&#34;", "&quot;").replace("&#39;", "&#x27;")
+
+
 def build_issue(year=2014, number=5, published=True, pages=None, articles_per_page=2):
     """An issue with pages 01 卷首语, 10-11 本期策划, 9901 封底 and articles on them."""
     issue = Issue.objects.create(
@@ -229,7 +234,8 @@ def test_neighbours_follow_the_reading_order_for_every_article(published):
     moved.save()
     order = list(published.articles.in_reading_order())
     for index, current in enumerate(order):
-        previous, following = Article.objects.neighbours(current)
+        read = Article.objects.for_reading(current.pk)
+        previous, following = read.previous, read.following
         expected_previous = order[index - 1] if index else None
         expected_next = order[index + 1] if index + 1 < len(order) else None
         assert previous == (
@@ -310,12 +316,12 @@ def test_markup_in_every_text_field_is_escaped_on_every_page(client):
         "/search/?q=%E6%A0%87%E9%A2%98",  # 标题
         "/search/?q=%E6%AD%A3%E6%96%87",  # 正文: the excerpt
     ]:
-        html = client.get(url).content.decode()
+        html = as_django_escapes(client.get(url).content.decode())
         assert MARKUP not in html, url
         assert '<script>alert("x")' not in html, url
         if url != "/issues/":  # the archive shows no article or page text
             assert ESCAPED in html, url  # shown, as text
-    html = client.get(evil.get_absolute_url()).content.decode()
+    html = as_django_escapes(client.get(evil.get_absolute_url()).content.decode())
     assert html.count(ESCAPED) >= 5
     # JSON-LD cannot be broken out of either
     jsonld = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
@@ -442,7 +448,7 @@ def issue_with(n_articles, number):
         ("archive", lambda issue, a: "/issues/", 2),
         ("contents", lambda issue, a: issue.get_absolute_url(), 3),
         ("page", lambda issue, a: issue.sections.get(code="10").get_absolute_url(), 3),
-        ("article", lambda issue, a: a.get_absolute_url(), 3),
+        ("article", lambda issue, a: a.get_absolute_url(), 2),
         ("feed", lambda issue, a: "/feeds/latest/", 1),
     ],
 )
@@ -466,7 +472,7 @@ def test_an_article_with_images_costs_one_more_query_however_many(client, media)
         ArticleImage.objects.create(article=three, image=jpeg(40, 30, "b.jpg"), alt=f"图{n}")
     # Articles without images (most) skip the images query altogether.
     counts = [queries_for(client, a.get_absolute_url()) for a in (plain, one, three)]
-    assert counts == [3, 4, 4]
+    assert counts == [2, 3, 3]
     assert client.get(three.get_absolute_url()).content.decode().count("<figure") == 3
 
 

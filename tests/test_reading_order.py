@@ -1,0 +1,162 @@
+"""Article.reading_index stays the issue's reading order through every kind of write,
+and the one-statement article read (for_reading) gives what the ORM would."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from magazine.models import Issue
+from sections.models import Section
+from tests.test_public_site import build_issue
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_numbered(*issues):
+    for issue in issues:
+        expected = list(issue.articles.in_reading_order().values_list("id", flat=True))
+        numbered = list(issue.articles.order_by("reading_index").values_list("id", "reading_index"))
+        assert numbered == [(pk, n) for n, pk in enumerate(expected)], issue.key
+
+
+def on(issue, code):
+    return issue.sections.get(code=code)
+
+
+def test_new_articles_are_numbered_wherever_they_land(issue_with_pages):
+    issue = issue_with_pages
+    Section.objects.create(issue=issue, code="0001", name="封面", position=0)
+    Article.objects.create(
+        issue=issue, section=on(issue, "11"), position=5, title="后", body="正文。"
+    )
+    Article.objects.create(
+        issue=issue, section=on(issue, "0001"), position=3, title="前", body="正文。"
+    )
+    Article.objects.create(issue=issue, title="未排版", body="正文。")
+    assert_numbered(issue)
+    assert issue.articles.get(title="前").reading_index == 0
+
+
+def test_moving_an_article_on_its_page_or_to_another_page(issue_with_pages):
+    issue = issue_with_pages
+    moved = issue.articles.filter(section__code="10").last()
+    moved.position = 0
+    moved.section = on(issue, "01")
+    moved.save()
+    assert_numbered(issue)
+    moved.section = None
+    moved.save(update_fields=["section"])
+    assert_numbered(issue)
+
+
+def test_moving_or_deleting_a_page_renumbers_its_articles(issue_with_pages):
+    issue = issue_with_pages
+    page = on(issue, "01")
+    page.position = 99
+    page.save()
+    assert_numbered(issue)
+    on(issue, "10").delete()  # its articles become unplaced
+    assert_numbered(issue)
+    assert issue.articles.filter(section=None).count() == 2
+
+
+def test_deleting_articles_closes_the_gap(issue_with_pages):
+    issue = issue_with_pages
+    issue.articles.filter(section__code="10").first().delete()
+    assert_numbered(issue)
+    issue.articles.filter(section__code="11").delete()
+    assert_numbered(issue)
+
+
+def test_moving_an_article_to_another_issue_renumbers_both(issue_with_pages):
+    issue = issue_with_pages
+    other = build_issue(2014, 6)
+    moved = issue.articles.filter(section__code="01").first()
+    moved.issue, moved.section = other, None
+    moved.save()
+    assert_numbered(issue, other)
+
+
+def test_bulk_writes_keep_the_order(issue_with_pages):
+    issue = issue_with_pages
+    Article.objects.bulk_create(
+        Article(
+            issue=issue, section=on(issue, "01"), position=10 - n, title=f"批{n}", body="正文。"
+        )
+        for n in range(3)
+    )
+    assert_numbered(issue)
+    articles = list(issue.articles.all())
+    for n, article in enumerate(articles):
+        article.position = len(articles) - n
+    Article.objects.bulk_update(articles, ["position"])
+    assert_numbered(issue)
+    issue.articles.filter(section__code="11").update(section=None)
+    assert_numbered(issue)
+    issue.sections.filter(code="9901").update(position=0)
+    assert_numbered(issue)
+    pages = list(issue.sections.all())
+    for page in pages:
+        page.position = 100 - page.position
+    Section.objects.bulk_update(pages, ["position"])
+    assert_numbered(issue)
+
+
+def test_placing_articles_on_a_page(issue_with_pages):
+    issue = issue_with_pages
+    issue.articles.filter(section__code="9901").place_on(on(issue, "01"))
+    assert_numbered(issue)
+
+
+def test_editing_a_title_writes_no_order(issue_with_pages):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = issue_with_pages.articles.first()
+    article.title = "新标题"
+    with CaptureQueriesContext(connection) as saving:
+        article.save(update_fields=["title"])
+    assert saving.captured_queries
+    assert not [q for q in saving.captured_queries if "reading_index" in q["sql"]]
+    article.position = 7
+    with CaptureQueriesContext(connection) as moving:
+        article.save(update_fields=["position"])
+    assert [q for q in moving.captured_queries if "reading_index" in q["sql"]]
+
+
+def test_for_reading_gives_what_the_orm_gives(issue_with_pages):
+    issue = issue_with_pages
+    issue.published_at = timezone.now() - datetime.timedelta(days=1)
+    issue.save()
+    for expected in issue.articles.select_related("issue", "section"):
+        read = Article.objects.for_reading(expected.pk)
+        fields = Article._meta.concrete_fields
+        assert [f.value_from_object(read) for f in fields] == [
+            f.value_from_object(expected) for f in fields
+        ]
+        assert read.issue.published_at == issue.published_at  # a datetime on SQLite too
+        for model, got, want in [(Issue, read.issue, expected.issue)] + (
+            [(Section, read.section, expected.section)] if expected.section else []
+        ):
+            assert [f.value_from_object(got) for f in model._meta.concrete_fields] == [
+                f.value_from_object(want) for f in model._meta.concrete_fields
+            ]
+        assert read.has_images is False
+
+
+@pytest.mark.parametrize("state", ["draft", "scheduled"])
+def test_for_reading_keeps_unpublished_articles_from_readers(state):
+    issue = build_issue(published=False)
+    if state == "scheduled":
+        issue.publish(at=timezone.now() + datetime.timedelta(hours=1))
+    one = issue.articles.first()
+    assert Article.objects.for_reading(one.pk) is None
+    assert Article.objects.for_reading(one.pk, published_only=False).pk == one.pk
+    assert Article.objects.for_reading(10**9, published_only=False) is None
+
+
+@pytest.fixture
+def issue_with_pages():
+    return build_issue()
