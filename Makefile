@@ -64,7 +64,7 @@ migrations-check: install
 	$(TESTENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: install
-	$(DEV) $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv
+	$(DEV) $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=demo --ignore=bench
 	$(DEV) $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:

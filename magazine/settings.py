@@ -125,6 +125,20 @@ MAGAZINE_NAME = os.environ.get("MAGAZINE_NAME", "").strip() or "基层月刊"
 WSGI_APPLICATION = "magazine.wsgi.application"
 
 TEMPLATES = [
+    # Readers' pages (jinja2/): see magazine/jinja_env.py for why Jinja2.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "magazine.jinja_env.environment",
+            "context_processors": [
+                "django.template.context_processors.i18n",
+                "magazine.context_processors.site",
+            ],
+        },
+    },
+    # The admin, its widgets and everything else: Django's template language.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

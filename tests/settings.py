@@ -22,3 +22,6 @@ STORAGES = {
 MEDIA_ROOT = tempfile.mkdtemp(prefix="magazine-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="magazine-test-static-")
 WHITENOISE_USE_FINDERS = True
+
+# The test client reads response.context and .templates from the readers' pages too.
+TEMPLATES[0]["BACKEND"] = "tests.jinja2_signals.AnnouncingJinja2"  # noqa: F405
