@@ -14,7 +14,7 @@ from articles.reading_order import moves_order
 from articles.textformat import clean_lines
 from magazine import addresses
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
-from magazine.sql_rows import Columns
+from magazine.sql_rows import Columns, execute
 
 
 class Author(models.Model):
@@ -139,7 +139,7 @@ class ArticleQuerySet(models.QuerySet):
         if published_only:
             params += published_sql("i", connection)[1]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            execute(cursor, sql, params)
             row = cursor.fetchone()
         if row is None:
             return None

@@ -14,6 +14,7 @@ instead of sorting every match. Relevance ranks the newest
 ``RELEVANCE_WINDOW`` matches, so that ranking stays fast for common words.
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -319,7 +320,13 @@ def excerpt(text, terms, length=EXCERPT_CHARS):
 
 
 def _terms_pattern(terms):
-    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    return _compiled_terms(frozenset(t for t in terms if t))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_terms(words):
+    # Once per query, not three times per result (title, excerpt, its passage).
     if not words:
         return None
-    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    longest_first = sorted(words, key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in longest_first), re.IGNORECASE)

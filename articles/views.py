@@ -17,7 +17,7 @@ from articles.search import (
     is_dense,
     through_the_index,
 )
-from magazine.listings import page_links
+from magazine.listings import SearchHit, page_links
 from magazine.views import ReaderMixin
 from magazine.visibility import reader_articles
 
@@ -74,12 +74,22 @@ def search_results(filterset, number):
         wanted = RELEVANCE_WINDOW if filterset.relevance else start + PAGE_SIZE + 1
         filterset.dense = is_dense(estimate, wanted)
     sparse = estimate is not None and not filterset.dense
+    # Plain rows, not four model instances a result (the search, its
+    # article, issue and page): those cost more than the query.
     with through_the_index() if sparse else nullcontext():
-        rows = list(filterset.qs[start : start + PAGE_SIZE + 1])
-    articles = [row.article for row in rows[:PAGE_SIZE]]
-    for article in articles:
-        article.title_html = mark_safe(highlight(article.title, query.terms))
-        article.excerpt_html = mark_safe(excerpt(" ".join(article.paragraphs), query.terms))
+        rows = list(
+            filterset.qs[start : start + PAGE_SIZE + 1].values_list(
+                *SearchHit.COLUMNS, "article__body"
+            )
+        )
+    articles = [
+        SearchHit(
+            *row[:-1],
+            title_html=mark_safe(highlight(row[1], query.terms)),
+            excerpt_html=mark_safe(excerpt(row[-1].replace("\n", " "), query.terms)),
+        )
+        for row in rows[:PAGE_SIZE]
+    ]
     if estimate is not None and query.exact_in_index:
         count, exact = estimate, True
     elif estimate is None or estimate <= 200:  # the exact count is cheap then

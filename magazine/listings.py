@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from magazine import addresses
+from magazine.sql_rows import execute
 
 
 class PageLink(NamedTuple):
@@ -47,6 +48,34 @@ class ArticleRow(NamedTuple):
         return addresses.article_url(self.pk)
 
 
+class SearchHit(NamedTuple):
+    """A search result as the results list shows it: no model instances."""
+
+    pk: int
+    title: str
+    byline: str
+    issue_year: int
+    issue_number: int
+    section_code: str | None
+    section_name: str | None
+    title_html: str  # highlighted, safe
+    excerpt_html: str
+
+    # The columns of ArticleSearch a hit is read from, before the two texts.
+    COLUMNS = (
+        "article_id",
+        "article__title",
+        "article__byline",
+        "article__issue__year",
+        "article__issue__number",
+        "article__section__code",
+        "article__section__name",
+    )
+
+    def get_absolute_url(self):
+        return addresses.article_url(self.pk)
+
+
 def page_links(issue):
     """The issue's pages in order, one query.
 
@@ -57,7 +86,8 @@ def page_links(issue):
 
     base = addresses.pages_prefix(issue.year, issue.number)
     with connections[Section.objects.db].cursor() as cursor:
-        cursor.execute(
+        execute(
+            cursor,
             f"SELECT id, code, name FROM {Section._meta.db_table}"
             " WHERE issue_id = %s ORDER BY position, id",
             [issue.pk],
@@ -74,7 +104,8 @@ def article_rows(issue=None, section=None):
 
     column, value = ("issue_id", issue.pk) if section is None else ("section_id", section.pk)
     with connections[Article.objects.db].cursor() as cursor:
-        cursor.execute(
+        execute(
+            cursor,
             "SELECT id, section_id, kicker, title, subtitle, byline"
             f" FROM {Article._meta.db_table} WHERE {column} = %s ORDER BY position, id",
             [value],
@@ -159,23 +190,26 @@ def page_articles(articles):
     return mark_safe(article_items(articles, addresses.article_url_prefix(), show_subtitle=True))
 
 
-def search_result_items(articles):
-    """The search page's results: title and excerpt come highlighted (safe HTML)."""
+def search_result_items(hits):
+    """The search page's results (``SearchHit``): title and excerpt come highlighted."""
+    from magazine.models import Issue
+
     prefix = addresses.article_url_prefix()
     label = gettext("Page %(code)s")
     rows = []
-    for article in articles:
-        issue, section = article.issue, article.section
-        where = f'<a href="{escape(issue.get_absolute_url())}">{escape(str(issue))}</a>'
-        if section is not None:
-            where += f" · {escape(label % {'code': section.code})} {escape(section.name)}"
-        if article.byline:
-            where += f" · {escape(article.byline)}"
+    for hit in hits:
+        issue_url = addresses.issue_url(hit.issue_year, hit.issue_number)
+        issue_name = Issue.name_of(hit.issue_year, hit.issue_number)
+        where = f'<a href="{escape(issue_url)}">{escape(issue_name)}</a>'
+        if hit.section_code is not None:
+            where += f" · {escape(label % {'code': hit.section_code})} {escape(hit.section_name)}"
+        if hit.byline:
+            where += f" · {escape(hit.byline)}"
         rows.append(
             f'<li class="result">\n<h3 class="result__title">'
-            f'<a href="{prefix}{article.pk}/">{article.title_html}</a></h3>\n'
+            f'<a href="{prefix}{hit.pk}/">{hit.title_html}</a></h3>\n'
             f'<p class="result__where">{where}</p>\n'
-            f'<p class="result__excerpt">{article.excerpt_html}</p>\n</li>\n'
+            f'<p class="result__excerpt">{hit.excerpt_html}</p>\n</li>\n'
         )
     return mark_safe("".join(rows))
 

@@ -123,7 +123,7 @@ class Issue(RenditionsMixin, models.Model):
         ]
 
     def __str__(self):
-        return _("%(year)s, No. %(number)s") % {"year": self.year, "number": self.number}
+        return self.name_of(self.year, self.number)
 
     def save(self, *args, **kwargs):
         new_cover, old_renditions = self._image_is_new(), self.cover_renditions
@@ -140,6 +140,11 @@ class Issue(RenditionsMixin, models.Model):
 
     def get_absolute_url(self):
         return addresses.issue_url(self.year, self.number)
+
+    @staticmethod
+    def name_of(year, number):
+        """How an issue is named to readers (its ``str``), from its year and number."""
+        return _("%(year)s, No. %(number)s") % {"year": year, "number": number}
 
     @classmethod
     def from_db(cls, db, field_names, values):

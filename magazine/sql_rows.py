@@ -1,4 +1,5 @@
-"""Model instances from hand-written SQL, as the ORM itself would make them.
+"""Hand-written SQL for the hot pages: model instances as the ORM makes them,
+statements planned once per connection.
 
 For the reader's two hottest pages (an article, a page): each is one
 statement joining the object, its issue and its page. Building that query
@@ -6,9 +7,13 @@ through the ORM cost more than running it (profiled: 1.5 of 3 ms for an
 article). ``Columns`` writes a model's column list for a table alias and
 turns that part of a row back into an instance, through the same database
 converters the ORM applies (SQLite returns datetimes as text), so the
-instance is the one ``select_related`` would have given.
+instance is the one ``select_related`` would have given. ``execute`` runs
+such a statement prepared on PostgreSQL.
 """
 
+import functools
+import hashlib
+import re
 from functools import cached_property
 
 from django.db import connections
@@ -59,3 +64,48 @@ class Columns:
                 value = convert(value, column, connection)
             values[index] = value
         return self.model.from_db(using, self.attnames, values)
+
+
+def execute(cursor, sql, params=()):
+    """``cursor.execute(sql, params)``; on PostgreSQL, planned once per connection.
+
+    The hot pages' hand-written statements are the same on every request but
+    for their values, and planning cost PostgreSQL more than running them
+    (an article's statement: 0.9 ms of its CPU planned each time, 0.16 ms
+    prepared). The first use on a connection sends PREPARE and EXECUTE in one
+    round trip, later uses EXECUTE only. A prepared statement lives as long
+    as its connection, whatever becomes of the transaction that made it, so
+    it is counted as made as soon as it is sent. Not for a transaction-mode
+    connection pooler (PgBouncer), which would hand the statement to another
+    connection: see the README.
+    """
+    connection = cursor.db
+    if connection.vendor != "postgresql":
+        return cursor.execute(sql, params)
+    name, body, count = _prepared_form(sql)
+    known = connection.__dict__.get("prepared_statements")
+    if known is None or known[0] is not connection.connection:
+        # A new connection (or the first use): nothing is prepared on it yet.
+        known = connection.__dict__["prepared_statements"] = (connection.connection, set())
+    run = f"EXECUTE {name} ({', '.join(['%s'] * count)})" if count else f"EXECUTE {name}"
+    if name not in known[1]:
+        known[1].add(name)
+        run = f"PREPARE {name} AS {body.replace('%', '%%')}; {run}"
+    return cursor.execute(run, params)
+
+
+@functools.cache
+def _prepared_form(sql):
+    """A name for ``sql`` and its text with $1, $2... for its %s placeholders."""
+    count = 0
+
+    def number(match):
+        nonlocal count
+        if match.group() == "%%":
+            return "%"
+        count += 1
+        return f"${count}"
+
+    body = re.sub(r"%%|%s", number, sql)
+    name = "magazine_" + hashlib.sha1(sql.encode()).hexdigest()[:16]
+    return name, body, count

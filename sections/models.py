@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from magazine import addresses
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField, validate_pdf
-from magazine.sql_rows import Columns
+from magazine.sql_rows import Columns, execute
 
 # Codes as printed: "0001"/"0002" for the covers, "01".."64" inside,
 # "9901"/"9902" for the back covers; letters occur in newspapers ("A01").
@@ -60,7 +60,7 @@ class SectionQuerySet(models.QuerySet):
         if published_only:
             params += published_sql("i", connection)[1]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            execute(cursor, sql, params)
             row = cursor.fetchone()
         if row is None:
             return None
@@ -113,7 +113,7 @@ class SectionQuerySet(models.QuerySet):
             SELECT name FROM names WHERE name IS NOT NULL
         """
         with connection.cursor() as cursor:
-            cursor.execute(sql, moment * 2)
+            execute(cursor, sql, moment * 2)
             return [name for (name,) in cursor]
 
 
