@@ -14,7 +14,7 @@ from articles.reading_order import moves_order
 from articles.textformat import clean_lines
 from magazine import addresses
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
-from magazine.sql_rows import Columns, execute
+from magazine.sql_rows import Columns, read_one
 
 
 class Author(models.Model):
@@ -138,21 +138,15 @@ class ArticleQuerySet(models.QuerySet):
         params = [pk]
         if published_only:
             params += published_sql("i", connection)[1]
-        with connection.cursor() as cursor:
-            execute(cursor, sql, params)
-            row = cursor.fetchone()
-        if row is None:
+        found = read_one(connection.alias, sql, params, parts)
+        if found is None:
             return None
-        instances, start = [], 0
-        for part in parts:
-            instances.append(part.instance(row, start, connection.alias))
-            start += len(part)
-        article, issue, section = instances
+        (article, issue, section), rest = found
         if section is not None:
             section.issue = issue  # for its address, without a query
         self.model.issue.field.set_cached_value(article, issue)
         self.model.section.field.set_cached_value(article, section)
-        has_images, previous_id, previous_title, next_id, next_title = row[start:]
+        has_images, previous_id, previous_title, next_id, next_title = rest
         article.has_images = bool(has_images)
         article.previous = (previous_id, previous_title) if previous_id else None
         article.following = (next_id, next_title) if next_id else None

@@ -66,6 +66,21 @@ class Columns:
         return self.model.from_db(using, self.attnames, values)
 
 
+def read_one(using, sql, params, parts):
+    """Run ``sql`` (prepared) for one row: the instance of each of ``parts``
+    (``Columns``) in it, then its remaining values; or None if no row."""
+    with connections[using].cursor() as cursor:
+        execute(cursor, sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    instances, start = [], 0
+    for part in parts:
+        instances.append(part.instance(row, start, using))
+        start += len(part)
+    return instances, row[start:]
+
+
 def execute(cursor, sql, params=()):
     """``cursor.execute(sql, params)``; on PostgreSQL, planned once per connection.
 

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from magazine import addresses
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField, validate_pdf
-from magazine.sql_rows import Columns, execute
+from magazine.sql_rows import Columns, execute, read_one
 
 # Codes as printed: "0001"/"0002" for the covers, "01".."64" inside,
 # "9901"/"9902" for the back covers; letters occur in newspapers ("A01").
@@ -59,14 +59,11 @@ class SectionQuerySet(models.QuerySet):
         params = [year, number, code]
         if published_only:
             params += published_sql("i", connection)[1]
-        with connection.cursor() as cursor:
-            execute(cursor, sql, params)
-            row = cursor.fetchone()
-        if row is None:
+        found = read_one(connection.alias, sql, params, parts)
+        if found is None:
             return None
-        page_columns, issue_columns = parts
-        page = page_columns.instance(row, 0, connection.alias)
-        page.issue = issue_columns.instance(row, len(page_columns), connection.alias)
+        (page, issue), _ = found
+        page.issue = issue
         return page
 
     def _renumber(self, issue_ids):
