@@ -16,15 +16,18 @@ def run(share, options, results, database):
 
     from django.db import connections
 
+    from articles import reading_order
     from articles.importing import REFUSED, FileResult, Importer
 
     try:
         importer = Importer(**options)
-        for path in share:
-            try:
-                result = importer.import_file(path)
-            except Exception as error:  # never lose the other files to one surprise
-                result = FileResult(Path(path), REFUSED, f"{type(error).__name__}: {error}")
-            results.put((str(result.path), result.status, result.message))
+        # The parent renumbers the reading order once all workers are done.
+        with reading_order.deferred(renumber_at_end=False):
+            for path in share:
+                try:
+                    result = importer.import_file(path)
+                except Exception as error:  # never lose the other files to one surprise
+                    result = FileResult(Path(path), REFUSED, f"{type(error).__name__}: {error}")
+                results.put((str(result.path), result.status, result.message))
     finally:
         connections.close_all()

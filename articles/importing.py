@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import IntegrityError, connection, models, transaction
 
+from articles import reading_order
 from articles.models import Article
 from articles.textformat import MAX_BYTES, ParsedArticle, Refusal, format_article, parse
 from magazine.models import Issue, PageConflict
@@ -230,12 +231,21 @@ def import_files(paths, jobs=1, **options):
     transaction. All files of one folder go to the same worker, in order, so
     that the articles of a page folder keep their order on the page.
     """
-    if jobs <= 1 or connection.vendor != "postgresql" or len(paths) < 2 * jobs:
-        importer = Importer(**options)
-        for path, early in paths:
-            yield early or importer.import_file(path)
-        return
-    yield from _import_in_workers(paths, jobs, options)
+    # The issue's reading order is renumbered once, at the end (or when the
+    # caller stops early), not after each of its hundreds of files.
+    with reading_order.deferred() as changed:
+        if jobs <= 1 or connection.vendor != "postgresql" or len(paths) < 2 * jobs:
+            importer = Importer(**options)
+            for path, early in paths:
+                yield early or importer.import_file(path)
+            return
+        yield from _import_in_workers(paths, jobs, options)
+        # The workers wrote in their own processes.
+        changed.update(
+            Issue.objects.filter(year=options["year"], number=options["number"]).values_list(
+                "pk", flat=True
+            )
+        )
 
 
 def _import_in_workers(paths, jobs, options):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from articles import reading_order
 from articles.bylines import author_names
 from articles.reading_order import moves_order
 from articles.textformat import clean_lines
@@ -61,7 +62,7 @@ class ArticleQuerySet(models.QuerySet):
             .aggregate(last=models.Max("position"))["last"]
         )
         start = 0 if last is None else last + 1
-        with transaction.atomic():
+        with transaction.atomic(), reading_order.deferred():
             for offset, article in enumerate(articles):
                 article.section, article.position = section, start + offset
                 article.save(update_fields=["section", "position", "updated_at"])
@@ -74,8 +75,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
-        for issue_id in {article.issue_id for article in created}:
-            self.renumber(issue_id)
+        reading_order.renumber({article.issue_id for article in created})
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -84,8 +84,7 @@ class ArticleQuerySet(models.QuerySet):
         objs = list(objs)
         issues = set(self.filter(pk__in=[a.pk for a in objs]).values_list("issue_id", flat=True))
         updated = super().bulk_update(objs, fields, *args, **kwargs)
-        for issue_id in issues | {article.issue_id for article in objs}:
-            self.renumber(issue_id)
+        reading_order.renumber(issues | {article.issue_id for article in objs})
         return updated
 
     def update(self, **kwargs):
@@ -94,8 +93,7 @@ class ArticleQuerySet(models.QuerySet):
         before = dict(self.values_list("pk", "issue_id"))
         updated = super().update(**kwargs)
         after = self.renumber_base().filter(pk__in=before).values_list("issue_id", flat=True)
-        for issue_id in set(before.values()) | set(after):
-            self.renumber(issue_id)
+        reading_order.renumber(set(before.values()) | set(after))
         return updated
 
     def renumber_base(self):

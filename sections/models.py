@@ -8,6 +8,7 @@ from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from articles import reading_order
 from magazine import addresses
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField, validate_pdf
 from magazine.sql_rows import Columns, execute, read_one
@@ -39,13 +40,13 @@ class SectionQuerySet(models.QuerySet):
         objs = list(objs)
         updated = super().bulk_update(objs, fields, *args, **kwargs)
         if "position" in fields:
-            self._renumber({page.issue_id for page in objs})
+            reading_order.renumber({page.issue_id for page in objs})
         return updated
 
     def update(self, **kwargs):
         issues = set(self.values_list("issue_id", flat=True)) if "position" in kwargs else set()
         updated = super().update(**kwargs)
-        self._renumber(issues)
+        reading_order.renumber(issues)
         return updated
 
     def for_reading(self, year, number, code, published_only=True):
@@ -65,12 +66,6 @@ class SectionQuerySet(models.QuerySet):
         (page, issue), _ = found
         page.issue = issue
         return page
-
-    def _renumber(self, issue_ids):
-        from articles.models import Article
-
-        for issue_id in issue_ids:
-            Article.objects.renumber(issue_id)
 
     def published(self, now=None):
         from magazine.models import Issue

@@ -380,6 +380,11 @@ def test_parallel_import_gives_what_a_single_process_gives(tmp_path):
         assert list(titles.values_list("title", flat=True)) == [f"{code}-{n}" for n in range(8)]
     assert Article.objects.filter(section__isnull=True).count() == 8
     assert Section.objects.count() == 6
+    # The workers left the reading order to the parent, which numbered it at the end.
+    issue = Issue.objects.get(year=2014, number=5)
+    expected = list(issue.articles.in_reading_order().values_list("pk", flat=True))
+    numbered = issue.articles.order_by("reading_index").values_list("pk", "reading_index")
+    assert list(numbered) == [(pk, n) for n, pk in enumerate(expected)]
 
 
 def test_jobs_must_be_positive(tmp_path):

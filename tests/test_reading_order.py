@@ -10,6 +10,7 @@ from articles.models import Article
 from magazine.models import Issue
 from sections.models import Section
 from tests.test_public_site import build_issue
+from tests.textfiles import article_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +161,42 @@ def test_for_reading_keeps_unpublished_articles_from_readers(state):
 @pytest.fixture
 def issue_with_pages():
     return build_issue()
+
+
+def reading_order_reads(queries):
+    # ArticleQuerySet.renumber's read of the issue's order (ids and places).
+    return [q for q in queries if '"reading_index" FROM' in q["sql"]]
+
+
+def test_a_batch_renumbers_each_issue_once_at_its_end(issue_with_pages):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles import reading_order
+
+    issue = issue_with_pages
+    with CaptureQueriesContext(connection) as batch, reading_order.deferred():
+        for n in range(5):
+            Article.objects.create(
+                issue=issue, section=on(issue, "01"), position=10 + n, title=f"批{n}", body="正文。"
+            )
+        assert issue.articles.filter(reading_index=None).count() == 5  # not yet
+    assert len(reading_order_reads(batch.captured_queries)) == 1
+    assert_numbered(issue)
+
+
+def test_an_import_numbers_the_issue_once(tmp_path):
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(6):
+        folder = tmp_path / ("10" if n % 2 else "01")
+        folder.mkdir(exist_ok=True)
+        (folder / f"{n}.txt").write_bytes(article_bytes(title=f"标题{n}"))
+    with CaptureQueriesContext(connection) as imported:
+        call_command("import_text", str(tmp_path), "--issue", "2015-3", verbosity=0)
+    issue = Issue.objects.get(year=2015, number=3)
+    assert issue.articles.count() == 6
+    assert len(reading_order_reads(imported.captured_queries)) == 1
+    assert_numbered(issue)
