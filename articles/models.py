@@ -112,12 +112,11 @@ class ArticleQuerySet(models.QuerySet):
         rows = (
             articles.filter(issue_id=issue_id).in_reading_order().values_list("id", "reading_index")
         )
-        moved = [
-            self.model(id=pk, reading_index=index)
-            for index, (pk, old) in enumerate(rows)
-            if old != index
-        ]
-        articles.bulk_update(moved, ["reading_index"], batch_size=500)
+        moved = [(pk, index) for index, (pk, old) in enumerate(rows) if old != index]
+        # Instances 500 at a time: an imported issue of 10,000 articles moves them all.
+        for start in range(0, len(moved), 500):
+            batch = [self.model(id=pk, reading_index=index) for pk, index in moved[start:][:500]]
+            articles.bulk_update(batch, ["reading_index"])
         return len(moved)
 
     def for_reading(self, pk, published_only=True):

@@ -89,10 +89,11 @@ def _periodical(context):
 
 def _issue(context, issue):
     request = context["request"]
+    url = request.build_absolute_uri(issue.get_absolute_url())
     data = {
         "@type": "PublicationIssue",
-        "@id": request.build_absolute_uri(issue.get_absolute_url()),
-        "url": request.build_absolute_uri(issue.get_absolute_url()),
+        "@id": url,
+        "url": url,
         "issueNumber": str(issue.number),
         "name": str(issue),
         "isPartOf": _periodical(context),
