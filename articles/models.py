@@ -115,7 +115,9 @@ class ArticleQuerySet(models.QuerySet):
         moved = [(pk, index) for index, (pk, old) in enumerate(rows) if old != index]
         # Instances 500 at a time: an imported issue of 10,000 articles moves them all.
         for start in range(0, len(moved), 500):
-            batch = [self.model(id=pk, reading_index=index) for pk, index in moved[start:][:500]]
+            batch = [
+                self.model(id=pk, reading_index=index) for pk, index in moved[start : start + 500]
+            ]
             articles.bulk_update(batch, ["reading_index"])
         return len(moved)
 

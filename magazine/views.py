@@ -8,12 +8,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from magazine.filters import ArchiveFilter
-from magazine.visibility import (
-    can_preview,
-    previewable_issues,
-    reader_issues,
-    visible_through,
-)
+from magazine.visibility import can_preview, previewable_issues, reader_issues
 
 RECENT_ISSUES = 6
 
@@ -32,10 +27,6 @@ class ReaderMixin:
         if self.allow_preview:
             return previewable_issues(self.request)
         return reader_issues(self.request)
-
-    def visible(self, relation="issue"):
-        """``issues()`` as a condition on a model's relation to its issue."""
-        return visible_through(self.request, relation, preview=self.allow_preview)
 
     def readers_only(self):
         """Whether only published issues may be shown (``published_only`` of the

@@ -1,8 +1,6 @@
 """What a reader may see: the one place every public view starts from."""
 
-from django.db.models import Q
-
-from magazine.models import Issue, published_condition
+from magazine.models import Issue
 
 PREVIEW_PERMISSION = "magazine.view_issue"
 
@@ -21,14 +19,6 @@ def can_preview(request):
 def previewable_issues(request):
     """What the detail pages may show: drafts and scheduled issues too, for staff."""
     return Issue.objects.all() if can_preview(request) else reader_issues(request)
-
-
-def visible_through(request, relation="issue", preview=False):
-    """The rule of ``reader_issues`` (or ``previewable_issues`` with ``preview``) as a
-    condition on another model's ``relation`` to its issue: a join, not a subquery."""
-    if preview and can_preview(request):
-        return Q()
-    return published_condition(prefix=f"{relation}__")
 
 
 def reader_articles(request):
