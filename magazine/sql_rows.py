@@ -14,7 +14,6 @@ such a statement prepared on PostgreSQL.
 import functools
 import hashlib
 import re
-from functools import cached_property
 
 from django.db import connections
 
@@ -34,7 +33,7 @@ class Columns:
         quote = connection.ops.quote_name
         return ", ".join(f"{self.alias}.{quote(field.column)}" for field in self.fields)
 
-    @cached_property
+    @functools.cached_property
     def _converters(self):
         """Per database alias: (index, column, converter functions) where any apply."""
         found = {}
@@ -98,10 +97,10 @@ def execute(cursor, sql, params=()):
     if connection.vendor != "postgresql":
         return cursor.execute(sql, params)
     name, body, count = _prepared_form(sql)
-    known = connection.__dict__.get("prepared_statements")
+    known = getattr(connection, "prepared_statements", None)
     if known is None or known[0] is not connection.connection:
         # A new connection (or the first use): nothing is prepared on it yet.
-        known = connection.__dict__["prepared_statements"] = (connection.connection, set())
+        known = connection.prepared_statements = (connection.connection, set())
     run = f"EXECUTE {name} ({', '.join(['%s'] * count)})" if count else f"EXECUTE {name}"
     if name not in known[1]:
         known[1].add(name)
@@ -122,5 +121,5 @@ def _prepared_form(sql):
         return f"${count}"
 
     body = re.sub(r"%%|%s", number, sql)
-    name = "magazine_" + hashlib.sha1(sql.encode()).hexdigest()[:16]
+    name = "magazine_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:16]
     return name, body, count
