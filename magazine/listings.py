@@ -72,9 +72,6 @@ class SearchHit(NamedTuple):
         "article__section__name",
     )
 
-    def get_absolute_url(self):
-        return addresses.article_url(self.pk)
-
 
 def page_links(issue):
     """The issue's pages in order, one query.
