@@ -1,7 +1,13 @@
 'use strict';
 // The page (版面) picker of the article form offers only the pages of the
 // chosen issue: it sends the issue with every search, and is emptied when
-// the issue changes. Runs after Django's autocomplete.js has set up select2.
+// the editor picks another issue. Runs after Django's autocomplete.js has set
+// up select2.
+//
+// Django's RelatedObjectLookups.js fires a "change" on every related select
+// when the document is ready, which may come after this window "load"
+// handler: so the page is emptied only when the issue really differs from the
+// one it was chosen for, never by an event that changes nothing.
 window.addEventListener('load', function () {
     const $ = django.jQuery;
     const issue = $('#id_issue');
@@ -10,6 +16,7 @@ window.addEventListener('load', function () {
         return;
     }
     const element = section[0];
+    let scopedTo = issue.val() || '';
     if (section.data('select2')) {
         section.select2('destroy');
     }
@@ -28,6 +35,11 @@ window.addEventListener('load', function () {
         }
     });
     issue.on('change', function () {
+        const chosen = issue.val() || '';
+        if (chosen === scopedTo) {
+            return;
+        }
+        scopedTo = chosen;
         section.val(null).trigger('change');
     });
 });

@@ -1,0 +1,31 @@
+"""The POST data of an admin form as a browser sends it when nothing was touched."""
+
+from django import forms
+
+
+def _field_values(form, data):
+    for bound in form:
+        if isinstance(bound.field.widget, forms.FileInput):
+            continue  # an untouched file input sends nothing
+        value = bound.value()
+        if value is None or value is False:
+            continue
+        if value is True:
+            data[bound.html_name] = "on"
+        elif isinstance(value, list | tuple):
+            data[bound.html_name] = [str(v) for v in value]
+        else:
+            data[bound.html_name] = str(value)
+
+
+def unchanged_post_data(response):
+    """Every field of the rendered change form and its inlines, with its rendered value."""
+    context = response.context
+    data = {}
+    _field_values(context["adminform"].form, data)
+    for inline in context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        _field_values(formset.management_form, data)
+        for form in formset.forms:
+            _field_values(form, data)
+    return data
