@@ -7,6 +7,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from articles import reading_order
+        from django.db.models.signals import post_migrate
+
+        from articles import reading_order, triggers
 
         reading_order.connect_signals()
+        # The database's own rules (articles/triggers.py), put back after every migrate.
+        post_migrate.connect(triggers.install_after_migrate, sender=self)

@@ -416,7 +416,8 @@ class ArticleImage(RenditionsMixin, models.Model):
 class ArticleSearchQuerySet(models.QuerySet):
     def published(self, now=None):
         """The rows of articles readers may see: the rule of ``Issue.objects.published()``
-        on the copy of the issue's publication time each row keeps (see ``Issue.save``)."""
+        on the copy of the issue's publication time each row keeps (kept by the
+        triggers of migration ``articles 0007``)."""
         return self.filter(published_at__lte=now or timezone.now())
 
 

@@ -4,8 +4,9 @@ The index holds overlapping character pairs (see ``articles/grams.py``): a
 query term matches where its text occurs, for two-character words (干部),
 longer words and phrases (经济发展), names and several terms together (all
 required). ``index_article`` keeps an article's row current and is called by
-``Article.save_and_index`` (admin, import, ``--update``); ``Issue.save``
-keeps the rows' copies of the issue's order and publication time;
+``Article.save_and_index`` (admin, import, ``--update``); database triggers
+(migration ``articles 0007``) keep the rows' copies of the issue's order and
+publication time, whatever changes them;
 ``rebuild`` redoes them all (``manage.py rebuild_search_index``).
 
 Searches run on ``ArticleSearch`` alone, newest first by ``sort_key``: for a
@@ -31,7 +32,11 @@ from articles.models import Article, ArticleSearch
 MAX_TERMS = 8
 EXCERPT_CHARS = 120
 RELEVANCE_WINDOW = 1000
-ISSUE_SPAN = 10_000_000_000  # sort_key = (year * 100 + number) * ISSUE_SPAN + article id
+# sort_key = (year * NUMBER_SPAN + number) * ISSUE_SPAN + article id: newest issue
+# first, for any issue number the URLs allow (1-9999) and any article id
+# under 10**10. Migration articles 0007 writes the same formula in its triggers.
+NUMBER_SPAN = 10_000
+ISSUE_SPAN = 10_000_000_000
 
 
 @SearchVectorField.register_lookup
@@ -63,7 +68,7 @@ class TsRank(Func):
 
 
 def issue_base(year, number):
-    return (year * 100 + number) * ISSUE_SPAN
+    return (year * NUMBER_SPAN + number) * ISSUE_SPAN
 
 
 def sort_key(issue, article_id):
@@ -123,14 +128,6 @@ def index_articles(articles):
         )
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for row in rows for value in row])
-
-
-def reindex_issue(issue):
-    """After an issue was renumbered, published or withdrawn: its rows' copies."""
-    ArticleSearch.objects.filter(article__issue=issue).update(
-        sort_key=issue_base(issue.year, issue.number) + models.F("article_id"),
-        published_at=issue.published_at,
-    )
 
 
 def rebuild(batch_size=200, progress=None):

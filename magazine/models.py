@@ -12,6 +12,9 @@ from simple_history.utils import bulk_create_with_history
 from magazine import addresses
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 
+# A daily has up to 366 issues a year; the URLs take up to four digits.
+MAX_ISSUE_NUMBER = 9999
+
 
 class IssueState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -54,8 +57,8 @@ class Issue(RenditionsMixin, models.Model):
     )
     number = models.PositiveSmallIntegerField(
         _("number"),
-        validators=[MinValueValidator(1)],
-        help_text=_("The issue's number within its year (第N期)."),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ISSUE_NUMBER)],
+        help_text=_("The issue's number within its year (第N期), from 1 to 9999."),
     )
     cumulative_number = models.PositiveIntegerField(
         _("cumulative number"),
@@ -100,6 +103,7 @@ class Issue(RenditionsMixin, models.Model):
     history = HistoricalRecords(excluded_fields=["cover_renditions", "updated_at"])
 
     image_field_name, renditions_field_name = "cover", "cover_renditions"
+    _publication_change = False  # set by publish() and withdraw() for their save
 
     class Meta:
         verbose_name = _("issue")
@@ -108,7 +112,10 @@ class Issue(RenditionsMixin, models.Model):
         permissions = [("publish_issue", _("Can publish, schedule and withdraw issues"))]
         constraints = [
             models.UniqueConstraint(fields=["year", "number"], name="issue_year_number_unique"),
-            models.CheckConstraint(condition=models.Q(number__gte=1), name="issue_number_positive"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=MAX_ISSUE_NUMBER),
+                name="issue_number_in_range",
+            ),
             models.CheckConstraint(
                 condition=models.Q(year__gte=1900, year__lte=2999), name="issue_year_in_range"
             ),
@@ -122,18 +129,21 @@ class Issue(RenditionsMixin, models.Model):
     def __str__(self):
         return self.name_of(self.year, self.number)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, update_fields=None, **kwargs):
+        # The publication state moves only through publish() and withdraw():
+        # any other save of an existing issue (an admin form, History's
+        # restore of an old version, the shell) keeps the stored moment, and
+        # a deleted issue restored from its history comes back as a draft.
+        if self.pk is not None and not self._publication_change:
+            stored = list(Issue.objects.filter(pk=self.pk).values_list("published_at", flat=True))
+            self.published_at = stored[0] if stored else None
+            if stored:  # nor is it written, so a publication meanwhile is not undone
+                fields = update_fields or [f.name for f in self._meta.concrete_fields]
+                update_fields = [f for f in fields if f not in ("id", "published_at")]
+        self._publication_change = False
         new_cover, old_renditions = self._image_is_new(), self.cover_renditions
-        super().save(*args, **kwargs)
+        super().save(*args, update_fields=update_fields, **kwargs)
         self._refresh_renditions(new_cover, old_renditions)
-        # The search index keeps copies of the issue's order and publication
-        # time: a renumbered, published or withdrawn issue updates them.
-        loaded = getattr(self, "_loaded_key", None)
-        if loaded is not None and loaded != self._search_key():
-            from articles.search import reindex_issue
-
-            reindex_issue(self)
-        self._loaded_key = self._search_key()
 
     def get_absolute_url(self):
         return addresses.issue_url(self.year, self.number)
@@ -142,19 +152,6 @@ class Issue(RenditionsMixin, models.Model):
     def name_of(year, number):
         """How an issue is named to readers (its ``str``), from its year and number."""
         return _("%(year)s, No. %(number)s") % {"year": year, "number": number}
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        issue = super().from_db(db, field_names, values)
-        issue._loaded_key = issue._search_key()
-        return issue
-
-    def _search_key(self):
-        return (
-            self.__dict__.get("year"),
-            self.__dict__.get("number"),
-            self.__dict__.get("published_at"),
-        )
 
     @property
     def key(self):
@@ -176,6 +173,7 @@ class Issue(RenditionsMixin, models.Model):
         if at is not None and timezone.is_naive(at):
             raise ValueError("publish(at=...) needs an aware datetime.")
         self.published_at = at or timezone.now()
+        self._publication_change = True
         self.save(update_fields=["published_at", "updated_at"])
 
     def table_of_contents(self):
@@ -235,6 +233,7 @@ class Issue(RenditionsMixin, models.Model):
     def withdraw(self):
         """Back to draft: readers no longer see the issue or anything in it."""
         self.published_at = None
+        self._publication_change = True
         self.save(update_fields=["published_at", "updated_at"])
 
 
@@ -271,6 +270,8 @@ def parse_issue_key(text):
     if not sep or not year.isdecimal() or not number.isdecimal():
         raise ValueError(f"issue must be YEAR-NUMBER, e.g. 2014-5, not {text!r}")
     year, number = int(year), int(number)
-    if not (1900 <= year <= 2999) or number < 1 or number > 32767:
-        raise ValueError(f"issue {text!r} is out of range (year 1900-2999, number from 1)")
+    if not (1900 <= year <= 2999) or not (1 <= number <= MAX_ISSUE_NUMBER):
+        raise ValueError(
+            f"issue {text!r} is out of range (year 1900-2999, number 1-{MAX_ISSUE_NUMBER})"
+        )
     return year, number

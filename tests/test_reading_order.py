@@ -129,8 +129,7 @@ def test_editing_a_title_writes_no_order(issue_with_pages):
 
 def test_for_reading_gives_what_the_orm_gives(issue_with_pages):
     issue = issue_with_pages
-    issue.published_at = timezone.now() - datetime.timedelta(days=1)
-    issue.save()
+    issue.publish(at=timezone.now() - datetime.timedelta(days=1))
     for expected in issue.articles.select_related("issue", "section"):
         read = Article.objects.for_reading(expected.pk)
         fields = Article._meta.concrete_fields

@@ -261,8 +261,7 @@ def test_hostile_addresses_get_404_or_400_never_500(client, issue, url):
 def test_an_unpublished_issue_is_on_no_public_surface(client, issue, state):
     hidden = Issue.objects.create(year=2014, number=6)
     if state == "scheduled":
-        hidden.published_at = timezone.now() + datetime.timedelta(days=1)
-        hidden.save()
+        hidden.publish(at=timezone.now() + datetime.timedelta(days=1))
     page = Section.objects.create(issue=hidden, code="01", name="秘密版面", position=1)
     secret = Article(
         issue=hidden, section=page, title="未发表的秘密", byline="文/隐身作者", body="秘密正文。"

@@ -1,0 +1,150 @@
+"""Rules the database keeps itself, whatever writes to it: triggers.
+
+* **Search rows follow their issue.** Each ``ArticleSearch`` row keeps
+  copies of its issue's order (``sort_key``) and publication time, so that a
+  search reads one table; they are rewritten on every change of an issue's
+  year, number or publication time and of an article's issue, so a
+  withdrawn issue's text is never found.
+
+``install()`` runs after every ``migrate`` (a ``post_migrate`` receiver
+connected in ``ArticlesConfig.ready()``), idempotently: SQLite drops a
+table's triggers when a migration rebuilds the table, so they are put back
+each time. ``missing()`` names any that are not in place (a test asks).
+"""
+
+from django.db import connections
+
+# articles.search.issue_base in SQL: (year * NUMBER_SPAN + number) * ISSUE_SPAN.
+_KEY = "({issue}.year * 10000 + {issue}.number) * 10000000000"
+
+POSTGRESQL = {
+    "articles_search_follows_issue": [
+        f"""
+        CREATE OR REPLACE FUNCTION articles_search_follows_issue() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE articles_articlesearch s
+               SET sort_key = {_KEY.format(issue="NEW")}::bigint + s.article_id,
+                   published_at = NEW.published_at
+              FROM articles_article a
+             WHERE a.id = s.article_id AND a.issue_id = NEW.id;
+            RETURN NULL;
+        END $$
+        """,
+        """
+        CREATE OR REPLACE TRIGGER articles_search_follows_issue
+        AFTER UPDATE OF year, number, published_at ON magazine_issue
+        FOR EACH ROW WHEN (
+            OLD.year IS DISTINCT FROM NEW.year
+            OR OLD.number IS DISTINCT FROM NEW.number
+            OR OLD.published_at IS DISTINCT FROM NEW.published_at
+        )
+        EXECUTE FUNCTION articles_search_follows_issue()
+        """,
+    ],
+    "articles_search_follows_article": [
+        f"""
+        CREATE OR REPLACE FUNCTION articles_search_follows_article() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE articles_articlesearch s
+               SET sort_key = {_KEY.format(issue="i")}::bigint + s.article_id,
+                   published_at = i.published_at
+              FROM magazine_issue i
+             WHERE s.article_id = NEW.id AND i.id = NEW.issue_id;
+            RETURN NULL;
+        END $$
+        """,
+        """
+        CREATE OR REPLACE TRIGGER articles_search_follows_article
+        AFTER UPDATE OF issue_id ON articles_article
+        FOR EACH ROW WHEN (OLD.issue_id IS DISTINCT FROM NEW.issue_id)
+        EXECUTE FUNCTION articles_search_follows_article()
+        """,
+    ],
+}
+
+SQLITE = {
+    "articles_search_follows_issue": [
+        f"""
+        CREATE TRIGGER articles_search_follows_issue
+        AFTER UPDATE OF year, number, published_at ON magazine_issue
+        WHEN OLD.year IS NOT NEW.year OR OLD.number IS NOT NEW.number
+            OR OLD.published_at IS NOT NEW.published_at
+        BEGIN
+            UPDATE articles_articlesearch
+               SET sort_key = {_KEY.format(issue="NEW")} + article_id,
+                   published_at = NEW.published_at
+             WHERE article_id IN (SELECT id FROM articles_article WHERE issue_id = NEW.id);
+        END
+        """,
+    ],
+    "articles_search_follows_article": [
+        f"""
+        CREATE TRIGGER articles_search_follows_article
+        AFTER UPDATE OF issue_id ON articles_article
+        WHEN OLD.issue_id IS NOT NEW.issue_id
+        BEGIN
+            UPDATE articles_articlesearch
+               SET sort_key = (
+                       SELECT {_KEY.format(issue="i")} FROM magazine_issue i
+                       WHERE i.id = NEW.issue_id
+                   ) + article_id,
+                   published_at = (
+                       SELECT published_at FROM magazine_issue WHERE id = NEW.issue_id
+                   )
+             WHERE article_id = NEW.id;
+        END
+        """,
+    ],
+    # The full-text table is rewritten when a row's text changes, not when an
+    # issue's publication moves the row's copies.
+    "articles_search_au": [
+        """
+        CREATE TRIGGER articles_search_au AFTER UPDATE OF title, head, body
+        ON articles_articlesearch BEGIN
+            INSERT INTO articles_search_fts(articles_search_fts, rowid, title, head, body)
+            VALUES ('delete', old.article_id, old.title, old.head, old.body);
+            INSERT INTO articles_search_fts(rowid, title, head, body)
+            VALUES (new.article_id, new.title, new.head, new.body);
+        END
+        """,
+    ],
+}
+
+TRIGGERS = {"postgresql": POSTGRESQL, "sqlite": SQLITE}
+
+
+def install(using="default"):
+    """Create or replace every trigger on the database ``using``."""
+    connection = connections[using]
+    triggers = TRIGGERS.get(connection.vendor, {})
+    with connection.cursor() as cursor:
+        for name, statements in triggers.items():
+            if connection.vendor == "sqlite":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            for statement in statements:
+                cursor.execute(statement)
+
+
+def missing(using="default"):
+    """The names of the triggers that should be there and are not."""
+    connection = connections[using]
+    wanted = set(TRIGGERS.get(connection.vendor, {}))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {name for (name,) in cursor}
+    return sorted(wanted - present)
+
+
+TABLES = {"magazine_issue", "sections_section", "articles_article", "articles_articlesearch"}
+
+
+def install_after_migrate(sender, using="default", **kwargs):
+    """The ``post_migrate`` receiver (for the articles app): once per migrate,
+    unless the tables are not all there (a migration back to an early state)."""
+    if TABLES <= set(connections[using].introspection.table_names()):
+        install(using)
