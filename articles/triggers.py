@@ -1,5 +1,10 @@
 """Rules the database keeps itself, whatever writes to it: triggers.
 
+* **An article's page is a page of the article's issue.** Checked when an
+  article is written and when a page changes issue while holding articles,
+  so no route (a form, History's restore, ``QuerySet.update()``, raw SQL)
+  can put one issue's article on another issue's page: a draft's text would
+  show on a published page. A violation is an ``IntegrityError``.
 * **Search rows follow their issue.** Each ``ArticleSearch`` row keeps
   copies of its issue's order (``sort_key``) and publication time, so that a
   search reads one table; they are rewritten on every change of an issue's
@@ -16,8 +21,51 @@ from django.db import connections
 
 # articles.search.issue_base in SQL: (year * NUMBER_SPAN + number) * ISSUE_SPAN.
 _KEY = "({issue}.year * 10000 + {issue}.number) * 10000000000"
+_PAGE_IN_ISSUE = "article_page_in_issue: an article may only be on a page of its own issue"
 
 POSTGRESQL = {
+    "articles_page_in_issue": [
+        f"""
+        CREATE OR REPLACE FUNCTION articles_page_in_issue() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            -- FOR SHARE: a concurrent move of the page waits for this row.
+            IF NEW.section_id IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM sections_section
+                WHERE id = NEW.section_id AND issue_id = NEW.issue_id FOR SHARE
+            ) THEN
+                RAISE EXCEPTION '{_PAGE_IN_ISSUE}' USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        END $$
+        """,
+        """
+        CREATE OR REPLACE TRIGGER articles_page_in_issue
+        BEFORE INSERT OR UPDATE OF issue_id, section_id ON articles_article
+        FOR EACH ROW EXECUTE FUNCTION articles_page_in_issue()
+        """,
+    ],
+    "articles_page_keeps_its_articles_issue": [
+        f"""
+        CREATE OR REPLACE FUNCTION articles_page_keeps_its_articles_issue() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (
+                SELECT 1 FROM articles_article
+                WHERE section_id = NEW.id AND issue_id <> NEW.issue_id
+            ) THEN
+                RAISE EXCEPTION '{_PAGE_IN_ISSUE}' USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NULL;
+        END $$
+        """,
+        """
+        CREATE OR REPLACE TRIGGER articles_page_keeps_its_articles_issue
+        AFTER UPDATE OF issue_id ON sections_section
+        FOR EACH ROW WHEN (OLD.issue_id IS DISTINCT FROM NEW.issue_id)
+        EXECUTE FUNCTION articles_page_keeps_its_articles_issue()
+        """,
+    ],
     "articles_search_follows_issue": [
         f"""
         CREATE OR REPLACE FUNCTION articles_search_follows_issue() RETURNS trigger
@@ -64,7 +112,38 @@ POSTGRESQL = {
     ],
 }
 
+_SQLITE_PAGE_NOT_IN_ISSUE = """
+    NEW.section_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM sections_section WHERE id = NEW.section_id AND issue_id = NEW.issue_id
+    )
+"""
 SQLITE = {
+    "articles_page_in_issue": [
+        f"""
+        CREATE TRIGGER articles_page_in_issue BEFORE INSERT ON articles_article
+        WHEN {_SQLITE_PAGE_NOT_IN_ISSUE}
+        BEGIN SELECT RAISE(ABORT, '{_PAGE_IN_ISSUE}'); END
+        """,
+    ],
+    "articles_page_in_issue_on_update": [
+        f"""
+        CREATE TRIGGER articles_page_in_issue_on_update
+        BEFORE UPDATE OF issue_id, section_id ON articles_article
+        WHEN {_SQLITE_PAGE_NOT_IN_ISSUE}
+        BEGIN SELECT RAISE(ABORT, '{_PAGE_IN_ISSUE}'); END
+        """,
+    ],
+    "articles_page_keeps_its_articles_issue": [
+        f"""
+        CREATE TRIGGER articles_page_keeps_its_articles_issue
+        BEFORE UPDATE OF issue_id ON sections_section
+        WHEN OLD.issue_id IS NOT NEW.issue_id AND EXISTS (
+            SELECT 1 FROM articles_article
+            WHERE section_id = NEW.id AND issue_id IS NOT NEW.issue_id
+        )
+        BEGIN SELECT RAISE(ABORT, '{_PAGE_IN_ISSUE}'); END
+        """,
+    ],
     "articles_search_follows_issue": [
         f"""
         CREATE TRIGGER articles_search_follows_issue

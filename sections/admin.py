@@ -39,6 +39,11 @@ class SectionAdmin(HistoryAdmin):
     def scan_thumbnail(self, obj):
         return thumbnail(obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A page stays in the issue it was made in: its articles belong to that
+        # issue (the database refuses an article on another issue's page).
+        return ["issue"] if obj is not None else []
+
     def get_search_results(self, request, queryset, search_term):
         """The article form's page picker asks with ?issue=<id>: only that issue's pages."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

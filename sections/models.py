@@ -3,6 +3,7 @@
 import functools
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
@@ -199,6 +200,17 @@ class Section(RenditionsMixin, models.Model):
 
     def get_absolute_url(self):
         return f"{addresses.pages_prefix(self.issue.year, self.issue.number)}{self.code}/"
+
+    def clean(self):
+        super().clean()
+        # The friendly form of the database's rule (articles/triggers.py): the
+        # articles on a page belong to its issue, so it cannot leave it.
+        if self.pk is not None and self.issue_id is not None:
+            articles = self.articles.exclude(issue_id=self.issue_id)
+            if articles.exists():
+                raise ValidationError(
+                    {"issue": _("This page has articles of its issue; it cannot move to another.")}
+                )
 
     @property
     def label(self):
