@@ -185,7 +185,7 @@ def test_malformed_page_option_is_an_error():
         call_command("import_text", "x.txt", "--issue", "2014-5", "--page", "../1")
 
 
-@pytest.mark.parametrize("value", ["2014", "2014-0", "abc", "2014-5-1"])
+@pytest.mark.parametrize("value", ["2014", "2014-0", "abc", "2014-5-1", "2014-10000"])
 def test_malformed_issue_option_is_an_error(value):
     with pytest.raises(CommandError, match="issue"):
         call_command("import_text", "x.txt", "--issue", value)

@@ -98,12 +98,17 @@ def test_publish_issue_permission_exists():
     ).exists()
 
 
-@pytest.mark.parametrize("text, expected", [("2014-5", (2014, 5)), (" 2026-12 ", (2026, 12))])
+@pytest.mark.parametrize(
+    "text, expected",
+    [("2014-5", (2014, 5)), (" 2026-12 ", (2026, 12)), ("2014-9999", (2014, 9999))],
+)
 def test_issue_key_parses(text, expected):
     assert parse_issue_key(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2014", "2014-0", "x-5", "2014/5", "99999-1", "2014-", ""])
+@pytest.mark.parametrize(
+    "text", ["2014", "2014-0", "x-5", "2014/5", "99999-1", "2014-", "", "2014-10000"]
+)
 def test_issue_key_refuses_malformed_text(text):
     with pytest.raises(ValueError, match="issue"):
         parse_issue_key(text)
@@ -137,3 +142,16 @@ def test_merge_pages_refuses_a_renaming_and_adds_nothing(issue):
         issue.merge_pages([("02", "目录"), ("01", "封面")])
     assert "page 01 is '封面' here but '卷首语' in issue 2014-5" == str(excinfo.value)
     assert list(issue.sections.values_list("code", flat=True)) == ["01"]
+
+
+def test_the_issue_numbers_the_urls_take_are_the_ones_an_issue_may_have(client):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    Issue.objects.create(year=2014, number=9999).publish()
+    assert client.get("/issues/2014/9999/").status_code == 200
+    assert client.get("/issues/2014/10000/").status_code == 404
+    with pytest.raises(ValidationError):
+        Issue(year=2014, number=10000).full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Issue.objects.create(year=2014, number=10000)
