@@ -16,8 +16,17 @@ import unicodedata
 # a run of letters and digits.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af\U00020000-\U0002fa1f"
 _RUNS = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+)")
-# PostgreSQL keeps positions up to 16,383 and a tsvector under 1 MB.
+# What one article's index may hold, on both databases alike (PostgreSQL's
+# limits, which SQLite's FTS5 does not have, so that an article is found by the
+# same words wherever it is stored): positions up to 16,383, a lexeme under
+# 2 KB and a tsvector under 1 MB. Runs of letters or digits longer than
+# MAX_WORD_CHARS (no word is; a line of 3,000 letters or 840 Thai characters
+# is) are cut there, in documents and queries alike, and an article's tokens
+# stop where the positions or the bytes would run out.
 MAX_TOKENS = 16_000
+MAX_WORD_CHARS = 200  # at most 800 bytes in UTF-8
+MAX_INDEX_BYTES = 900_000  # of PostgreSQL's 1,048,575 for lexemes and positions
+MAX_POSITIONS_PER_LEXEME = 256  # PostgreSQL keeps no more; the rest cost nothing
 
 
 def tokens(text):
@@ -26,7 +35,7 @@ def tokens(text):
     for run in _RUNS.finditer(unicodedata.normalize("NFKC", text or "").lower()):
         cjk = run.group("cjk")
         if cjk is None:
-            out.append(run.group("word"))
+            out.append(run.group("word")[:MAX_WORD_CHARS])
         elif len(cjk) == 1:
             out.append(cjk)
         else:
@@ -34,9 +43,35 @@ def tokens(text):
     return out
 
 
-def grams(*fields):
-    """The tokens of several fields as one space-separated text (for SQLite's FTS5)."""
-    return " ".join(" ".join(tokens(field)) for field in fields if field)
+def index_tokens(fields):
+    """The tokens of each of ``fields`` that an article's index holds, within the limits.
+
+    Fields come in order of weight (title, head, body); once the positions or
+    the bytes of the whole are used up, the rest of the text is not indexed.
+    """
+    out, positions, size, seen = [], 0, 0, {}
+    for text in fields:
+        kept = []
+        for token in tokens(text):
+            count = seen.get(token, 0)
+            # A new lexeme costs its bytes and its entry; each occurrence a position.
+            cost = (len(token.encode()) + 4 if count == 0 else 0) + (
+                2 if count < MAX_POSITIONS_PER_LEXEME else 0
+            )
+            if positions >= MAX_TOKENS or size + cost > MAX_INDEX_BYTES:
+                break
+            seen[token] = count + 1
+            kept.append(token)
+            positions += 1
+            size += cost
+        out.append(kept)
+        positions += 1  # the gap between fields (see tsvector)
+    return out
+
+
+def fts5_columns(fields):
+    """SQLite: each field's indexed tokens as a space-separated text, one per column."""
+    return [" ".join(kept) for kept in index_tokens(fields)]
 
 
 def tsvector(weighted_fields):
@@ -51,8 +86,8 @@ def tsvector(weighted_fields):
     """
     parts = []
     position = 0
-    for text, weight in weighted_fields:
-        found = tokens(text)[: max(0, MAX_TOKENS - position)]
+    kept_tokens = index_tokens([text for text, _ in weighted_fields])
+    for found, (_, weight) in zip(kept_tokens, weighted_fields, strict=True):
         if found:
             entry = "'{}':{}" + ("" if weight == "D" else weight)
             numbers = range(position + 1, position + 1 + len(found))

@@ -5,6 +5,7 @@ module; the rules live here and in the models (``Issue.merge_pages``,
 ``Article.save_and_index``), which the admin uses too.
 """
 
+import logging
 import os
 import re
 import stat
@@ -17,6 +18,8 @@ from articles import reading_order
 from articles.models import Article
 from articles.textformat import MAX_BYTES, ParsedArticle, Refusal, format_article, parse
 from magazine.models import Issue, PageConflict
+
+logger = logging.getLogger(__name__)
 
 IMPORTED, UPDATED, SKIPPED, REFUSED = "imported", "updated", "skipped", "refused"
 UNPLACED_FOLDER = "unplaced"
@@ -32,6 +35,13 @@ class FileResult:
     def __str__(self):
         where = printable(self.path)
         return f"{self.status}: {where}" + (f": {self.message}" if self.message else "")
+
+
+def one_line(error):
+    """An exception as one short line: its kind and the first line of its message."""
+    text = str(error).strip()
+    first = text.splitlines()[0] if text else ""
+    return f"{type(error).__name__}: {first}"[:300]
 
 
 def printable(path):
@@ -127,8 +137,19 @@ class Importer:
         self.author_ids = {}  # name -> author id
 
     def import_file(self, path):
-        """Parse and store one file; never raises for bad input."""
+        """Parse and store one file; never raises, for bad input or anything else.
+
+        Whatever goes wrong with one file (a surprise of the database's
+        included) is that file's refusal, one line; the batch goes on.
+        """
         path = Path(path)
+        try:
+            return self._import_file(path)
+        except Exception as error:
+            logger.info("import of %s failed", printable(path), exc_info=True)
+            return FileResult(path, REFUSED, f"could not be stored: {one_line(error)}")
+
+    def _import_file(self, path):
         try:
             parsed = parse(read_file(path))
         except Refusal as refusal:
@@ -140,9 +161,8 @@ class Importer:
                 return FileResult(path, REFUSED, str(refusal))
             except IntegrityError as error:
                 if attempt == 2:
-                    reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
                     return FileResult(
-                        path, REFUSED, f"the issue changed meanwhile; run again ({reason})"
+                        path, REFUSED, f"the issue changed meanwhile; run again ({one_line(error)})"
                     )
             else:
                 return FileResult(path, status, message, article)

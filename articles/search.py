@@ -105,8 +105,7 @@ def index_articles(articles):
             vector = grams.tsvector([(title, "A"), (head, "B"), (body, "D")])
             rows.append([article.pk, key, published, vector])
         else:
-            text = [grams.grams(title), grams.grams(head), grams.grams(body)]
-            rows.append([article.pk, key, published, *text])
+            rows.append([article.pk, key, published, *grams.fts5_columns([title, head, body])])
     if not rows:
         return
     if connection.vendor == "postgresql":

@@ -43,10 +43,30 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not is_outage(exception):
             return None
         logger.warning("database unavailable for %s: %s", request.path, exception)
         response = render(request, "503.html", status=503)
         response["Retry-After"] = "5"
         add_never_cache_headers(response)
         return response
+
+
+# SQLSTATE classes of a database that is not there for now: connection
+# exceptions, insufficient resources, operator intervention (a restart).
+OUTAGE_CLASSES = {"08", "53", "57"}
+
+
+def is_outage(exception):
+    """Whether ``exception`` says the database is away, not that a statement failed.
+
+    A statement PostgreSQL refuses (a word too long for the index, say) is an
+    OperationalError too, with its SQLSTATE: that is a bug to see as a 500,
+    not an outage to wait out.
+    """
+    if isinstance(exception, InterfaceError):
+        return True
+    if not isinstance(exception, OperationalError):
+        return False
+    code = getattr(exception.__cause__, "pgcode", None)
+    return code is None or code[:2] in OUTAGE_CLASSES
