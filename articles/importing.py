@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, models, transaction
 from articles import reading_order
 from articles.models import Article
 from articles.textformat import MAX_BYTES, ParsedArticle, Refusal, format_article, parse
+from magazine.characters import printable
 from magazine.models import Issue, PageConflict
 
 logger = logging.getLogger(__name__)
@@ -33,8 +34,10 @@ class FileResult:
     article: Article | None = None
 
     def __str__(self):
-        where = printable(self.path)
-        return f"{self.status}: {where}" + (f": {self.message}" if self.message else "")
+        # One line, as a terminal shows it: a name or title holding a newline
+        # or a right-to-left override cannot break or turn the report around.
+        line = f"{self.status}: {self.path}" + (f": {self.message}" if self.message else "")
+        return printable(line)
 
 
 def one_line(error):
@@ -42,11 +45,6 @@ def one_line(error):
     text = str(error).strip()
     first = text.splitlines()[0] if text else ""
     return f"{type(error).__name__}: {first}"[:300]
-
-
-def printable(path):
-    """The path on one line: newlines, control characters and undecodable bytes escaped."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(path))
 
 
 def find_text_files(paths):

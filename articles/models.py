@@ -13,13 +13,15 @@ from articles import reading_order
 from articles.bylines import author_names
 from articles.reading_order import moves_order
 from articles.textformat import clean_lines
-from magazine import addresses
+from magazine import addresses, validators
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 from magazine.sql_rows import Columns, read_one
 
 
 class Author(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, validators=[validators.single_line]
+    )
 
     class Meta:
         verbose_name = _("author")
@@ -27,6 +29,7 @@ class Author(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(name=""), name="author_name_not_empty"),
+            *validators.no_control_characters_constraints("author", single=["name"]),
         ]
 
     def __str__(self):
@@ -224,13 +227,17 @@ class Article(models.Model):
         _("kicker"),
         blank=True,
         default="",
+        validators=[validators.multiline],
         help_text=_("The line(s) above the title (引题), one per line."),
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(
+        _("title"), max_length=300, validators=[validators.single_line, validators.not_blank]
+    )
     subtitle = models.TextField(
         _("subtitle"),
         blank=True,
         default="",
+        validators=[validators.multiline],
         help_text=_("The line(s) below the title (副题), often starting with ——."),
     )
     byline = models.CharField(
@@ -238,10 +245,12 @@ class Article(models.Model):
         max_length=200,
         blank=True,
         default="",
+        validators=[validators.single_line],
         help_text=_("As printed, e.g. 文/滕将华 or 本刊记者 陈晓 通讯员 林一帆."),
     )
     body = models.TextField(
         _("body"),
+        validators=[validators.multiline],
         help_text=_("One paragraph per line, without indentation. Blank lines are ignored."),
     )
     authors = models.ManyToManyField(
@@ -270,6 +279,9 @@ class Article(models.Model):
                 fields=["issue", "title"], name="article_title_unique_in_issue"
             ),
             models.CheckConstraint(condition=~models.Q(title=""), name="article_title_not_empty"),
+            *validators.no_control_characters_constraints(
+                "article", single=["title", "byline"], multi=["kicker", "subtitle", "body"]
+            ),
         ]
         indexes = [
             models.Index(fields=["section", "position"], name="article_page_order"),
@@ -384,10 +396,16 @@ class ArticleImage(RenditionsMixin, models.Model):
     alt = models.CharField(
         _("alt text"),
         max_length=300,
+        validators=[validators.single_line],
         help_text=_("What the image shows, for readers who cannot see it."),
     )
     caption = models.CharField(
-        _("caption"), max_length=500, blank=True, default="", help_text=_("Printed under it.")
+        _("caption"),
+        max_length=500,
+        blank=True,
+        default="",
+        validators=[validators.single_line],
+        help_text=_("Printed under it."),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     renditions = models.JSONField(default=dict, blank=True, editable=False)
@@ -402,6 +420,9 @@ class ArticleImage(RenditionsMixin, models.Model):
         ordering = ["article_id", "position", "id"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(alt=""), name="article_image_alt_not_empty"),
+            *validators.no_control_characters_constraints(
+                "article_image", single=["alt", "caption"]
+            ),
         ]
 
     def __str__(self):

@@ -23,6 +23,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from magazine import characters
+
 MAX_BYTES = 5 * 1024 * 1024
 BYLINE_MAX_CHARS = 40
 TITLE_MAX_CHARS = 300
@@ -34,9 +36,6 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 # A page token: a code, 版, a colon (ASCII or full-width), optional spaces.
 # It starts the line or follows white space; the name runs to the next token.
 PAGE_TOKEN = re.compile(r"(?:^|(?<=\s))([0-9A-Za-z]{1,8})版[:：][ \t\u3000]*")
-# C0 and C1 controls but tab (line breaks are gone by then), and a BOM that
-# is not at the start.
-FORBIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ufeff]")
 
 
 class Refusal(Exception):
@@ -82,8 +81,8 @@ def parse(data):
         raise Refusal("the file is empty or only white space")
 
     announced = lines[0].strip()
-    if not announced:
-        raise Refusal("the announced title is blank", line=1)
+    if characters.is_blank(announced):
+        raise Refusal("the announced title is blank (or only invisible characters)", line=1)
     pages = parse_page_list(lines[1] if len(lines) > 1 else "")
 
     position, head = 2, []
@@ -146,13 +145,12 @@ def _strict(data, encoding):
 def check_characters(lines, nonsense_check=False):
     """Refuse control characters, a stray BOM and, for GB18030, text that is nonsense."""
     for number, line in enumerate(lines, start=1):
-        bad = FORBIDDEN.search(line)
-        if bad is None:
-            continue
-        char = bad.group()
-        if char == "\ufeff":
+        # Line breaks are gone by now: the rule of a single line of the models.
+        found = characters.first_control_character(line)
+        if found is not None:
+            raise Refusal(f"control character U+{ord(found[1]):04X} in the text", line=number)
+        if "\ufeff" in line:
             raise Refusal("a byte-order mark (U+FEFF) in the middle of the text", line=number)
-        raise Refusal(f"control character U+{ord(char):04X} in the text", line=number)
     if nonsense_check:
         check_plausible(lines)
 
@@ -232,6 +230,9 @@ def parse_page_list(line):
     text = line.strip()
     if not text:
         return ()
+    found = characters.first_control_character(text)
+    if found is not None:  # the file's own check has run; the admin's page list has not
+        raise Refusal(f"control character U+{ord(found[1]):04X} in the page list", line=2)
     tokens = list(PAGE_TOKEN.finditer(text))
     if not tokens:
         raise Refusal("not a page list (expected tokens like 01版: 卷首语)", line=2)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
-from magazine import addresses
+from magazine import addresses, validators
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 
 # A daily has up to 366 issues a year; the URLs take up to four digits.
@@ -79,6 +79,7 @@ class Issue(RenditionsMixin, models.Model):
         max_length=300,
         blank=True,
         default="",
+        validators=[validators.single_line],
         help_text=_("What the cover shows, for readers who cannot see it."),
     )
     cover_date = models.DateField(
@@ -124,6 +125,7 @@ class Issue(RenditionsMixin, models.Model):
                 | models.Q(cumulative_number__gte=1),
                 name="issue_cumulative_number_positive",
             ),
+            *validators.no_control_characters_constraints("issue", single=["cover_alt"]),
         ]
 
     def __str__(self):

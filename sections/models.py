@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles import reading_order
-from magazine import addresses
+from magazine import addresses, validators
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField, validate_pdf
 from magazine.sql_rows import Columns, execute, read_one
 
@@ -149,6 +149,7 @@ class Section(RenditionsMixin, models.Model):
     name = models.CharField(
         _("name"),
         max_length=100,
+        validators=[validators.single_line, validators.not_blank],
         help_text=_("The page's name (版名), e.g. 卷首语 or 本期策划."),
     )
     position = models.PositiveIntegerField(
@@ -188,6 +189,7 @@ class Section(RenditionsMixin, models.Model):
                 condition=models.Q(code__regex=CODE_PATTERN), name="section_code_format"
             ),
             models.CheckConstraint(condition=~models.Q(name=""), name="section_name_not_empty"),
+            *validators.no_control_characters_constraints("section", single=["name"]),
         ]
 
     def __str__(self):

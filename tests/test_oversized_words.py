@@ -11,7 +11,7 @@ import random
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from articles import grams
@@ -128,9 +128,9 @@ def test_one_files_unexpected_database_error_is_its_refusal_and_the_rest_go_on(t
     for number, title in enumerate(["第一篇", "数据库拒绝的文章", "第三篇"]):
         (tmp_path / f"{number}.txt").write_bytes(article_bytes(title=title))
     out, err = StringIO(), StringIO()
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(CommandError) as refused:
         call_command("import_text", str(tmp_path), "--issue", "2014-5", stdout=out, stderr=err)
-    assert getattr(refused.value, "returncode", None) == 1
+    assert refused.value.returncode == 1
     lines = err.getvalue().strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("refused: ") and "1.txt: could not be stored: " in lines[0]
