@@ -428,11 +428,6 @@ class ArticleImage(RenditionsMixin, models.Model):
     def __str__(self):
         return self.caption or self.alt
 
-    def save(self, *args, **kwargs):
-        new_image, old_renditions = self._image_is_new(), self.renditions
-        super().save(*args, **kwargs)
-        self._refresh_renditions(new_image, old_renditions)
-
 
 class ArticleSearchQuerySet(models.QuerySet):
     def published(self, now=None):

@@ -143,9 +143,7 @@ class Issue(RenditionsMixin, models.Model):
                 fields = update_fields or [f.name for f in self._meta.concrete_fields]
                 update_fields = [f for f in fields if f not in ("id", "published_at")]
         self._publication_change = False
-        new_cover, old_renditions = self._image_is_new(), self.cover_renditions
         super().save(*args, update_fields=update_fields, **kwargs)
-        self._refresh_renditions(new_cover, old_renditions)
 
     def get_absolute_url(self):
         return addresses.issue_url(self.year, self.number)

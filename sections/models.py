@@ -195,11 +195,6 @@ class Section(RenditionsMixin, models.Model):
     def __str__(self):
         return _("Page %(code)s %(name)s") % {"code": self.code, "name": self.name}
 
-    def save(self, *args, **kwargs):
-        new_scan, old_renditions = self._image_is_new(), self.scan_renditions
-        super().save(*args, **kwargs)
-        self._refresh_renditions(new_scan, old_renditions)
-
     def get_absolute_url(self):
         return f"{addresses.pages_prefix(self.issue.year, self.issue.number)}{self.code}/"
 

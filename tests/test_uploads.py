@@ -194,3 +194,77 @@ def test_replacing_a_cover_removes_the_old_renditions(editor, media):
     issue.refresh_from_db()
     assert not (media / old_thumb).exists()
     assert issue.rendition("web").width == 800
+
+
+# A truncated image, and files left behind by a failed save
+
+
+def half_a_jpeg(name="scan.jpg"):
+    buffer = BytesIO()
+    Image.effect_noise((1200, 1600), 64).convert("RGB").save(buffer, "JPEG", quality=90)
+    data = buffer.getvalue()
+    return SimpleUploadedFile(name, data[: len(data) // 2], content_type="image/jpeg")
+
+
+def page_form(section, **files):
+    return {
+        "position": str(section.position),
+        "code": section.code,
+        "name": section.name,
+        "articles-TOTAL_FORMS": "0",
+        "articles-INITIAL_FORMS": "0",
+        **files,
+    }
+
+
+def test_half_a_jpeg_as_a_page_scan_is_refused_and_nothing_is_stored(editor, media):
+    issue = Issue.objects.create(year=2014, number=5)
+    section = issue.sections.create(code="01", name="卷首语", position=1)
+    response = editor.post(
+        f"/admin/sections/section/{section.pk}/change/",
+        page_form(section, scan=half_a_jpeg()),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "it is damaged" in str(response.context["adminform"].form.errors["scan"])
+    section.refresh_from_db()
+    assert not section.scan
+    assert stored_files(media) == []
+
+
+def test_half_a_jpeg_as_a_cover_is_refused_too(editor, media):
+    issue = Issue.objects.create(year=2014, number=5)
+    response = upload_cover(editor, issue, half_a_jpeg("cover.jpg"))
+    assert response.status_code == 200 and "it is damaged" in response.content.decode()
+    from django.core.exceptions import ValidationError
+
+    from magazine.images import inspect_image
+
+    with pytest.raises(ValidationError):
+        inspect_image(half_a_jpeg())
+    assert stored_files(media) == []
+
+
+def test_a_save_that_fails_after_storing_the_file_deletes_it(media):
+    # The shell's route, which no form validates: the file is stored, its
+    # renditions cannot be made, and the save fails with nothing left behind.
+    issue = Issue.objects.create(year=2014, number=5)
+    section = issue.sections.create(code="01", name="卷首语", position=1)
+    section.scan = half_a_jpeg()
+    with pytest.raises(OSError, match="truncated"):
+        section.save()
+    assert stored_files(media) == []
+    section.refresh_from_db()
+    assert not section.scan
+
+
+def test_a_save_the_database_refuses_deletes_the_stored_file(media):
+    from django.db import IntegrityError
+
+    issue = Issue.objects.create(year=2014, number=5)
+    issue.sections.create(code="01", name="卷首语", position=1)
+    duplicate = issue.sections.model(issue=issue, code="01", name="卷首语", position=2)
+    duplicate.scan = jpeg(name="scan.jpg")
+    with pytest.raises(IntegrityError):
+        duplicate.save()
+    assert stored_files(media) == []
