@@ -18,7 +18,7 @@ from articles import reading_order
 from articles.models import Article
 from articles.textformat import MAX_BYTES, ParsedArticle, Refusal, format_article, parse
 from magazine.characters import printable
-from magazine.models import Issue, PageConflict
+from magazine.models import Issue, PageListError
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ class Importer:
         if not self.page_ids or any(self.known_pages.get(c) != n for c, n in pages):
             try:
                 self.page_ids = issue.merge_pages(pages)
-            except PageConflict as conflict:
+            except PageListError as conflict:
                 raise Refusal(str(conflict), line=2) from None
             self.known_pages.update(pages)
         return self.page_ids

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.textformat import Refusal, parse_page_list
-from magazine.models import Issue, IssueState, PageConflict
+from magazine.models import MAX_PAGES_PER_ISSUE, Issue, IssueState, PageListError
 from sections.models import Section
 
 PUBLISH_PERMISSION = "magazine.publish_issue"
@@ -58,10 +58,26 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 
 class SectionInline(admin.TabularInline):
+    """The issue's pages: order, code and name; scans and PDFs on each page's own form.
+
+    Three fields a row keep the form within a request's limits at
+    ``MAX_PAGES_PER_ISSUE`` pages (file inputs were most of its weight).
+    """
+
     model = Section
-    fields = ["position", "code", "name", "scan", "pdf"]
+    fields = ["position", "code", "name", "scan_preview"]
+    readonly_fields = ["scan_preview"]
     extra = 0
+    max_num = MAX_PAGES_PER_ISSUE
     show_change_link = True
+
+    @admin.display(description=_("page scan"))
+    def scan_preview(self, obj):
+        return thumbnail(obj, alt=str(obj))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Refuse rows beyond max_num, which Django would otherwise only stop showing.
+        return super().get_formset(request, obj, validate_max=True, **kwargs)
 
 
 class IssueAdminForm(forms.ModelForm):
@@ -86,6 +102,7 @@ class IssueAdminForm(forms.ModelForm):
             pages = parse_page_list(text)
         except Refusal as refusal:
             raise ValidationError(refusal.reason) from None
+        existing = {}
         if self.instance.pk:
             existing = dict(self.instance.sections.values_list("code", "name"))
             for code, name in pages:
@@ -94,6 +111,12 @@ class IssueAdminForm(forms.ModelForm):
                         _("Page %(code)s is “%(name)s” in this issue, not “%(new)s”."),
                         params={"code": code, "name": existing[code], "new": name},
                     )
+        total = len(existing) + sum(code not in existing for code, _name in pages)
+        if total > MAX_PAGES_PER_ISSUE:
+            raise ValidationError(
+                _("The issue would have %(total)s pages; an issue has at most %(limit)s."),
+                params={"total": total, "limit": MAX_PAGES_PER_ISSUE},
+            )
         return pages
 
 
@@ -227,8 +250,8 @@ class IssueAdmin(HistoryAdmin):
         before = form.instance.sections.count()
         try:
             form.instance.merge_pages(pages, user=request.user, reason="admin page list")
-        except PageConflict as conflict:
-            self.message_user(request, str(conflict), messages.ERROR)
+        except PageListError as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
             return
         added = form.instance.sections.count() - before
         self.message_user(

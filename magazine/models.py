@@ -14,6 +14,10 @@ from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 
 # A daily has up to 366 issues a year; the URLs take up to four digits.
 MAX_ISSUE_NUMBER = 9999
+# A monthly has some 70 pages and a thick weekly 200: beyond this an issue is
+# a mistake (a page list pasted a thousand times), and its admin page would
+# no longer fit a request.
+MAX_PAGES_PER_ISSUE = 300
 
 
 class IssueState(models.TextChoices):
@@ -199,8 +203,9 @@ class Issue(RenditionsMixin, models.Model):
         """Add the pages (``[(code, name), ...]``) this issue lacks, after the ones it has.
 
         Existing pages are never renamed or moved: a code the issue already
-        has under another name raises :class:`PageConflict` and adds nothing.
-        Returns ``{code: section id}`` for every page of the issue.
+        has under another name raises :class:`PageConflict`, more pages than
+        ``MAX_PAGES_PER_ISSUE`` raise :class:`TooManyPages`, and either adds
+        nothing. Returns ``{code: section id}`` for every page of the issue.
         """
         from sections.models import Section
 
@@ -212,6 +217,8 @@ class Issue(RenditionsMixin, models.Model):
                 raise PageConflict(self, code, existing[code][1], name)
         ids = {code: pk for code, (pk, _) in existing.items()}
         missing = [(code, name) for code, name in pages if code not in existing]
+        if len(existing) + len(missing) > MAX_PAGES_PER_ISSUE:
+            raise TooManyPages(self, len(existing), len(missing))
         if missing:
             last = self.sections.aggregate(last=models.Max("position"))["last"] or 0
             added = bulk_create_with_history(
@@ -249,7 +256,11 @@ class TableOfContents:
         return sum(len(group.articles) for group in self.groups) + len(self.unplaced)
 
 
-class PageConflict(Exception):
+class PageListError(Exception):
+    """A page list the issue cannot take; its ``str`` says why, in one line."""
+
+
+class PageConflict(PageListError):
     """A page list names a page the issue has under another name."""
 
     def __init__(self, issue, code, existing_name, new_name):
@@ -261,6 +272,20 @@ class PageConflict(Exception):
         return (
             f"page {self.code} is {self.new_name!r} here but {self.existing_name!r} "
             f"in issue {self.issue.key}"
+        )
+
+
+class TooManyPages(PageListError):
+    """A page list would give the issue more than ``MAX_PAGES_PER_ISSUE`` pages."""
+
+    def __init__(self, issue, existing, added):
+        super().__init__(issue, existing, added)
+        self.issue, self.existing, self.added = issue, existing, added
+
+    def __str__(self):
+        return (
+            f"issue {self.issue.key} would have {self.existing + self.added:,} pages "
+            f"({self.existing} and {self.added} new); an issue has at most {MAX_PAGES_PER_ISSUE}"
         )
 
 

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from articles import reading_order
 from magazine import addresses, validators
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField, validate_pdf
+from magazine.models import MAX_PAGES_PER_ISSUE
 from magazine.sql_rows import Columns, execute, read_one
 
 # Codes as printed: "0001"/"0002" for the covers, "01".."64" inside,
@@ -200,6 +201,13 @@ class Section(RenditionsMixin, models.Model):
 
     def clean(self):
         super().clean()
+        if self.pk is None and self.issue_id is not None:
+            pages = Section.objects.filter(issue_id=self.issue_id).count()
+            if pages >= MAX_PAGES_PER_ISSUE:
+                raise ValidationError(
+                    _("This issue already has %(count)s pages, the most an issue can have."),
+                    params={"count": pages},
+                )
         # The friendly form of the database's rule (articles/triggers.py): the
         # articles on a page belong to its issue, so it cannot leave it.
         if self.pk is not None and self.issue_id is not None:
