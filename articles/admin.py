@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article, ArticleImage, Author
-from magazine.admin import HistoryAdmin, IssueStateFilter, filter_by_state, thumbnail
+from magazine.admin import HistoryAdmin, IssueStateFilter, filter_by_state, preview
 from magazine.models import IssueState
 from sections.models import Section
 
@@ -73,13 +73,13 @@ class ArticleForm(forms.ModelForm):
 
 class ArticleImageInline(admin.StackedInline):
     model = ArticleImage
-    fields = ["image", "preview", "alt", "caption", "position"]
-    readonly_fields = ["preview"]
+    fields = ["image", "image_preview", "alt", "caption", "position"]
+    readonly_fields = ["image_preview"]
     extra = 0
 
     @admin.display(description=_("preview"))
-    def preview(self, obj):
-        return thumbnail(obj, alt=obj.alt)
+    def image_preview(self, obj):
+        return preview(obj, alt=obj.alt)
 
 
 class PlaceForm(forms.Form):

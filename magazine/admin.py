@@ -51,6 +51,21 @@ def thumbnail(obj, alt=""):
     )
 
 
+def preview(obj, alt=""):
+    """On a change form: the thumbnail at its size, linking to the original, or a dash."""
+    thumb = obj.rendition("thumb") if obj.pk else None
+    if thumb is None:
+        return "—"
+    return format_html(
+        '<a href="{}"><img src="{}" width="{}" height="{}" alt="{}"></a>',
+        getattr(obj, obj.image_field_name).url,
+        thumb.url,
+        thumb.width,
+        thumb.height,
+        alt,
+    )
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Revision history with the old and new text of each change side by side."""
 
@@ -175,11 +190,11 @@ class IssueAdmin(HistoryAdmin):
     ordering = ["-year", "-number"]
     inlines = [SectionInline]
     actions = ["publish_now", "schedule", "withdraw"]
-    readonly_fields = ["state_label", "published_at"]
+    readonly_fields = ["state_label", "published_at", "cover_preview"]
     change_form_template = "admin/magazine/issue/change_form.html"
     fieldsets = [
         (None, {"fields": ["year", "number", "cumulative_number", "cover_date"]}),
-        (_("Cover"), {"fields": ["cover", "cover_alt"]}),
+        (_("Cover"), {"fields": ["cover_preview", "cover", "cover_alt"]}),
         (_("Publication"), {"fields": ["state_label", "published_at"]}),
         (_("Pages"), {"fields": ["page_list"]}),
     ]
@@ -227,6 +242,10 @@ class IssueAdmin(HistoryAdmin):
     @admin.display(description=_("cover"))
     def cover_thumbnail(self, obj):
         return thumbnail(obj)
+
+    @admin.display(description=_("cover as uploaded"))
+    def cover_preview(self, obj):
+        return preview(obj, alt=obj.cover_alt)
 
     @admin.display(description=_("state"))
     def state_label(self, obj):

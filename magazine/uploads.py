@@ -1,8 +1,18 @@
-"""The size limit on request bodies, applied before any of the body is read."""
+"""Uploads: the size limit on request bodies (applied before any of the body is
+read), and serving uploaded files in development."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+from django.views.static import serve
+
+
+def serve_in_development(request, path):
+    """MEDIA_ROOT's files with ``DJANGO_DEBUG=1`` (``make run``), as Django's
+    ``static()`` helper serves them; a 404 otherwise (the proxy's job then)."""
+    if not settings.DEBUG:
+        raise Http404("Uploads are served by the web server in production.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 class RequestSizeLimitMiddleware:

@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 from django.views.generic import TemplateView
 
 from articles.feeds import LatestArticlesFeed
-from magazine import converters
+from magazine import converters, uploads
 from magazine.health import healthz
 from magazine.sitemaps import sitemap
 from magazine.views import HomeView
@@ -30,4 +30,7 @@ urlpatterns = [
     ),
     path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
+    # Uploads in development (`make run`); in production the proxy or object
+    # storage serves MEDIA_ROOT, and this answers 404.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", uploads.serve_in_development),
 ]

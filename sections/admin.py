@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from magazine.admin import HistoryAdmin, thumbnail
+from magazine.admin import HistoryAdmin, preview, thumbnail
 from sections.models import Section
 
 
@@ -32,17 +32,21 @@ class SectionAdmin(HistoryAdmin):
     search_fields = ["code", "name"]
     ordering = ["-issue__year", "-issue__number", "position"]
     autocomplete_fields = ["issue"]
-    fields = ["issue", "position", "code", "name", "scan", "pdf"]
+    fields = ["issue", "position", "code", "name", "scan_preview", "scan", "pdf"]
     inlines = [ArticleOnPageInline]
 
     @admin.display(description=_("page scan"))
     def scan_thumbnail(self, obj):
         return thumbnail(obj)
 
+    @admin.display(description=_("scan as uploaded"))
+    def scan_preview(self, obj):
+        return preview(obj, alt=str(obj))
+
     def get_readonly_fields(self, request, obj=None):
         # A page stays in the issue it was made in: its articles belong to that
         # issue (the database refuses an article on another issue's page).
-        return ["issue"] if obj is not None else []
+        return ["issue", "scan_preview"] if obj is not None else ["scan_preview"]
 
     def get_search_results(self, request, queryset, search_term):
         """The article form's page picker asks with ?issue=<id>: only that issue's pages."""

@@ -268,3 +268,30 @@ def test_a_save_the_database_refuses_deletes_the_stored_file(media):
     with pytest.raises(IntegrityError):
         duplicate.save()
     assert stored_files(media) == []
+
+
+def test_the_change_forms_show_what_was_uploaded(editor, media):
+    issue = Issue.objects.create(year=2014, number=5)
+    upload_cover(editor, issue, jpeg())
+    issue.refresh_from_db()
+    html = editor.get(f"/admin/magazine/issue/{issue.pk}/change/").content.decode()
+    assert f'src="{issue.rendition("thumb").url}"' in html
+    section = issue.sections.create(code="01", name="卷首语", position=1)
+    section.scan = jpeg(name="scan.jpg")
+    section.save()
+    html = editor.get(f"/admin/sections/section/{section.pk}/change/").content.decode()
+    assert f'src="{section.rendition("thumb").url}"' in html
+    # ...and the issue's pages table shows each page's scan too.
+    html = editor.get(f"/admin/magazine/issue/{issue.pk}/change/").content.decode()
+    assert html.count(f'src="{section.rendition("thumb").url}"') == 1
+
+
+def test_uploads_are_served_in_development_and_not_in_production(client, media, settings):
+    (media / "covers").mkdir(parents=True)
+    (media / "covers" / "a.jpg").write_bytes(jpeg().read())
+    settings.DEBUG = True
+    response = client.get("/media/covers/a.jpg")
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert client.get("/media/../settings.py").status_code in (400, 404)  # never the file
+    settings.DEBUG = False
+    assert client.get("/media/covers/a.jpg").status_code == 404
