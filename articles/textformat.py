@@ -36,6 +36,9 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 # A page token: a code, 版, a colon (ASCII or full-width), optional spaces.
 # It starts the line or follows white space; the name runs to the next token.
 PAGE_TOKEN = re.compile(r"(?:^|(?<=\s))([0-9A-Za-z]{1,8})版[:：][ \t\u3000]*")
+# What looks like a token but whose code is too long: refused, not glued onto
+# the name before it.
+LONG_PAGE_CODE = re.compile(r"(?:^|(?<=\s))([0-9A-Za-z]{9,})版[:：]")
 
 
 class Refusal(Exception):
@@ -233,6 +236,15 @@ def parse_page_list(line):
     found = characters.first_control_character(text)
     if found is not None:  # the file's own check has run; the admin's page list has not
         raise Refusal(f"control character U+{ord(found[1]):04X} in the page list", line=2)
+    too_long = LONG_PAGE_CODE.search(text)
+    if too_long:
+        code = too_long.group(1)
+        shown = code if len(code) <= 20 else f"{code[:20]}…"
+        raise Refusal(
+            f"page code {shown!r} in the page list is {len(code)} characters long; "
+            "a code has 1 to 8 letters or digits",
+            line=2,
+        )
     tokens = list(PAGE_TOKEN.finditer(text))
     if not tokens:
         raise Refusal("not a page list (expected tokens like 01版: 卷首语)", line=2)

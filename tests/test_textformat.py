@@ -164,6 +164,33 @@ def test_a_line_2_that_is_not_a_page_list_is_refused(line, words):
     assert error.line == 2 and words in error.reason
 
 
+@pytest.mark.parametrize(
+    "line", ["01版: 卷首语 " + "B" * 50 + "版: 名字", "A123456789版: 封面 01版: 卷首语"]
+)
+def test_a_page_code_over_8_characters_is_refused_not_glued_to_a_name(line):
+    error = refusal(article_bytes(pages=line))
+    assert error.line == 2 and "1 to 8 letters or digits" in error.reason
+    assert "characters long" in error.reason
+
+
+def test_the_admin_page_list_refuses_an_over_long_code_too(admin_client):
+    from magazine.models import Issue
+
+    issue = Issue.objects.create(year=2014, number=5)
+    response = admin_client.post(
+        f"/admin/magazine/issue/{issue.pk}/change/",
+        {
+            "year": "2014",
+            "number": "5",
+            "page_list": "01版: 卷首语 " + "B" * 50 + "版: 名字",
+            "sections-TOTAL_FORMS": "0",
+            "sections-INITIAL_FORMS": "0",
+        },
+    )
+    assert "1 to 8 letters or digits" in str(response.context["adminform"].form.errors)
+    assert not issue.sections.exists()
+
+
 def test_over_long_page_name_is_refused():
     error = refusal(article_bytes(pages="01版: " + "长" * 101))
     assert error.line == 2 and "longer than 100" in error.reason
