@@ -88,7 +88,7 @@ INSTALLED_APPS = [
     "magazine",
     "sections",
     "articles",
-    "django.contrib.admin",
+    "magazine.admin_site.EditorialAdminConfig",  # django.contrib.admin, with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -122,6 +122,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "magazine.urls"
+# Only staff log in (at the admin); an unsafe ?next= falls back to its index.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # The publication's name, shown in titles, the header and the feed.
 MAGAZINE_NAME = os.environ.get("MAGAZINE_NAME", "").strip() or "基层月刊"

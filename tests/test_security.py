@@ -310,3 +310,47 @@ def test_a_view_that_loses_the_database_answers_503_with_retry_after(client, iss
     assert "no-cache" in response["Cache-Control"]
     monkeypatch.undo()
     assert client.get("/").status_code == 200  # not kept in the page cache
+
+
+# "View on site" and the login's fallback
+
+
+def test_view_on_site_tells_a_staff_user_without_a_role_nothing(client):
+    from django.contrib.auth.models import User
+    from django.contrib.contenttypes.models import ContentType
+
+    from articles.models import Article
+
+    draft = Issue.objects.create(year=2014, number=9)
+    article = Article.objects.create(issue=draft, title="草稿文章", body="正文。")
+    article_type = ContentType.objects.get_for_model(Article)
+    client.force_login(User.objects.create_user("staff-only", password="pw", is_staff=True))
+    existing = client.get(f"/admin/r/{article_type.pk}/{article.pk}/")
+    missing = client.get(f"/admin/r/{article_type.pk}/999999/")
+    assert existing.status_code == missing.status_code == 404
+    issue_type = ContentType.objects.get_for_model(Issue)
+    assert client.get(f"/admin/r/{issue_type.pk}/{draft.pk}/").status_code == 404
+    assert client.get("/admin/r/999999/1/").status_code == 404
+
+
+def test_view_on_site_takes_an_editor_to_the_preview(client, editor_account):
+    from django.contrib.contenttypes.models import ContentType
+
+    from articles.models import Article
+
+    draft = Issue.objects.create(year=2014, number=9)
+    article = Article.objects.create(issue=draft, title="草稿文章", body="正文。")
+    client.force_login(editor_account)
+    response = client.get(f"/admin/r/{ContentType.objects.get_for_model(Article).pk}/{article.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith(f"/articles/{article.pk}/")
+    assert client.get(response["Location"]).status_code == 200  # the marked preview
+
+
+@pytest.mark.parametrize("unsafe", ["https://evil.example/", "//evil.example/", "javascript:x"])
+def test_after_login_an_unsafe_next_falls_back_to_the_dashboard(client, editor_account, unsafe):
+    response = client.post(
+        f"/admin/login/?next={unsafe}", {"username": "bianji", "password": "right-password-1"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get(response["Location"]).status_code == 200
