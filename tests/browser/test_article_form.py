@@ -1,9 +1,6 @@
 """The article form in a real browser: saving changes nothing the editor did not change."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from articles.models import Article
 from magazine.models import Issue
@@ -17,7 +14,6 @@ pytestmark = pytest.mark.browser
 def test_saving_a_placed_article_untouched_keeps_it_on_its_page(
     live_server, transactional_db, page_factory, published
 ):
-    call_command("sync_roles", stdout=StringIO())  # a transactional test flushed the groups
     staff("bianji", EDITORS)
     issue = Issue.objects.create(year=2026, number=12)
     issue.merge_pages([("01", "卷首语"), ("10", "本期策划")])

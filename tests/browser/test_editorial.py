@@ -6,10 +6,11 @@ for the README's editor's guide.
 """
 
 import os
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from PIL import Image
 
 from articles.models import Article
@@ -24,6 +25,9 @@ PAGE_LIST = "0001版: 封面 01版: 卷首语 10版: 本期策划 11版: 本期�
 
 
 def staff(username, group):
+    # Browser tests run on a transactional database, which another test may
+    # have flushed of the groups that migrate made.
+    call_command("sync_roles", stdout=StringIO())
     user = User.objects.create_user(username, password="a-long-demo-password", is_staff=True)
     user.groups.add(Group.objects.get(name=group))
     return user
