@@ -55,6 +55,7 @@ test: install $(NODE_DEPS) lint migrations-check
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -2,6 +2,8 @@
 
 Kept apart from ``articles.importing``: a spawned process imports this
 module before Django is set up, so nothing here may import models at the top.
+The two import each other on purpose (the parent starts this; this runs the
+parent's ``Importer``), each only inside a function.
 """
 
 

@@ -1,7 +1,7 @@
 """Importing article files into an issue, and exporting an issue back to files.
 
 The ``import_text`` and ``export_text`` commands are thin shells over this
-module; the rules live here and in the models (``Issue.merge_pages``,
+module; the rules live here and in the models (``Section.objects.merge``,
 ``Article.save_and_index``), which the admin uses too.
 """
 
@@ -18,7 +18,8 @@ from articles import reading_order
 from articles.models import Article
 from articles.textformat import MAX_BYTES, ParsedArticle, Refusal, format_article, parse
 from magazine.characters import printable
-from magazine.models import Issue, PageListError
+from magazine.models import Issue
+from sections.models import PageListError, Section
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ class Importer:
     def _merge_pages(self, issue, pages):
         if not self.page_ids or any(self.known_pages.get(c) != n for c, n in pages):
             try:
-                self.page_ids = issue.merge_pages(pages)
+                self.page_ids = Section.objects.merge(issue, pages)
             except PageListError as conflict:
                 raise Refusal(str(conflict), line=2) from None
             self.known_pages.update(pages)

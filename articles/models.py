@@ -1,21 +1,21 @@
 """Articles and the authors named in their bylines."""
 
-import functools
+from functools import cached_property
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connections, models, transaction
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles import reading_order
 from articles.bylines import author_names
-from articles.reading_order import moves_order
 from articles.textformat import clean_lines
 from magazine import addresses, validators
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
-from magazine.sql_rows import Columns, read_one
+from magazine.models import Issue
 
 
 class Author(models.Model):
@@ -47,14 +47,13 @@ READING_ORDER = (
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
-        from magazine.models import Issue
-
         return self.filter(issue__in=Issue.objects.published(now))
 
     def place_on(self, section):
         """Place these articles on ``section`` after the articles already there.
 
         They keep their relative order; all must belong to the page's issue.
+        The issue's reading order is renumbered once, at the end.
         """
         articles = list(self.in_reading_order())
         if any(article.issue_id != section.issue_id for article in articles):
@@ -74,49 +73,19 @@ class ArticleQuerySet(models.QuerySet):
     def in_reading_order(self):
         return self.order_by(*READING_ORDER)
 
-    # Writes that bypass save() and the signals keep the order too.
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        reading_order.renumber({article.issue_id for article in created})
-        return created
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        if not moves_order(fields):
-            return super().bulk_update(objs, fields, *args, **kwargs)
-        objs = list(objs)
-        issues = set(self.filter(pk__in=[a.pk for a in objs]).values_list("issue_id", flat=True))
-        updated = super().bulk_update(objs, fields, *args, **kwargs)
-        reading_order.renumber(issues | {article.issue_id for article in objs})
-        return updated
-
-    def update(self, **kwargs):
-        if not moves_order(kwargs):
-            return super().update(**kwargs)
-        before = dict(self.values_list("pk", "issue_id"))
-        updated = super().update(**kwargs)
-        after = self.renumber_base().filter(pk__in=before).values_list("issue_id", flat=True)
-        reading_order.renumber(set(before.values()) | set(after))
-        return updated
-
-    def renumber_base(self):
-        """All articles, whatever this queryset is filtered to."""
-        return type(self)(self.model, using=self.db)
-
     def renumber(self, issue_id):
         """Write ``reading_index`` (0, 1, ...) for ``issue_id``'s articles in reading order.
 
         Kept on every change to the order (``articles.reading_order``), so an
-        article's neighbours are two index lookups in the statement that reads
-        it, where a window over the whole issue cost a sort of 300 rows on every
-        article view. Only the rows whose place changed are written.
+        article's neighbours are two index lookups in the query that reads it
+        instead of a sort of its whole issue. Only the rows whose place changed
+        are written, 500 at a time (an imported issue may move thousands).
         """
-        articles = self.renumber_base()
+        articles = type(self)(self.model, using=self.db)  # whatever self is filtered to
         rows = (
             articles.filter(issue_id=issue_id).in_reading_order().values_list("id", "reading_index")
         )
         moved = [(pk, index) for index, (pk, old) in enumerate(rows) if old != index]
-        # Instances 500 at a time: an imported issue of 10,000 articles moves them all.
         for start in range(0, len(moved), 500):
             batch = [
                 self.model(id=pk, reading_index=index) for pk, index in moved[start : start + 500]
@@ -124,35 +93,24 @@ class ArticleQuerySet(models.QuerySet):
             articles.bulk_update(batch, ["reading_index"])
         return len(moved)
 
-    def for_reading(self, pk, published_only=True):
-        """Article ``pk`` as its page shows it, in one statement, or None.
+    def for_reading(self):
+        """What an article's own page shows of it, in one query.
 
-        With its issue and page (as ``select_related`` gives them),
-        ``has_images`` (most have none: no images query then) and its
-        neighbours in the issue's reading order, ``previous`` and ``following``,
-        each an ``(id, title)`` pair or None. ``published_only``: None unless
-        its issue is published (``published_condition``).
+        With its issue and page, ``has_images`` (most have none: no images
+        query then) and its neighbours in the issue's reading order,
+        ``previous_id``/``previous_title`` and ``next_id``/``next_title``
+        (None at either end): lookups of ``reading_index`` either side.
         """
-        from magazine.models import published_sql
-
-        connection = connections[self.db]
-        sql, parts = _reading_statement(self.model, connection.alias, published_only)
-        params = [pk]
-        if published_only:
-            params += published_sql("i", connection)[1]
-        found = read_one(connection.alias, sql, params, parts)
-        if found is None:
-            return None
-        (article, issue, section), rest = found
-        if section is not None:
-            section.issue = issue  # for its address, without a query
-        self.model.issue.field.set_cached_value(article, issue)
-        self.model.section.field.set_cached_value(article, section)
-        has_images, previous_id, previous_title, next_id, next_title = rest
-        article.has_images = bool(has_images)
-        article.previous = (previous_id, previous_title) if previous_id else None
-        article.following = (next_id, next_title) if next_id else None
-        return article
+        neighbours = Article.objects.filter(issue_id=OuterRef("issue_id")).order_by()
+        before = neighbours.filter(reading_index=OuterRef("reading_index") - 1)
+        after = neighbours.filter(reading_index=OuterRef("reading_index") + 1)
+        return self.select_related("issue", "section").annotate(
+            has_images=Exists(ArticleImage.objects.filter(article_id=OuterRef("pk"))),
+            previous_id=Subquery(before.values("pk")[:1]),
+            previous_title=Subquery(before.values("title")[:1]),
+            next_id=Subquery(after.values("pk")[:1]),
+            next_title=Subquery(after.values("title")[:1]),
+        )
 
     def newest_issue_first(self):
         """The newest issue's articles in reading order, then the issue before..."""
@@ -162,44 +120,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("issue", "section")
 
     def for_contents(self):
-        """What a table of contents shows of an article, in page order."""
-        return self.only(
-            "id", "issue_id", "section_id", "position", "kicker", "title", "subtitle", "byline"
-        ).order_by("position", "id")
-
-
-@functools.cache
-def _reading_statement(model, using, published_only):
-    """The SQL of ``ArticleQuerySet.for_reading`` and its column groups, built once.
-
-    Hand-written (magazine.sql_rows): the ORM took longer to build this query
-    than PostgreSQL took to run it. The neighbours are the articles either
-    side in ``reading_index``: two index lookups.
-    """
-    from magazine.models import Issue, published_sql
-    from sections.models import Section
-
-    connection = connections[using]
-    parts = (Columns(model, "a"), Columns(Issue, "i"), Columns(Section, "s"))
-    articles = model._meta.db_table
-    images = model._meta.get_field("images").related_model._meta.db_table
-    where = "a.id = %s"
-    if published_only:
-        where += " AND " + published_sql("i", connection)[0]
-    sql = f"""
-        SELECT {", ".join(part.sql(connection) for part in parts)},
-            EXISTS (SELECT 1 FROM {images} im WHERE im.article_id = a.id),
-            p.id, p.title, n.id, n.title
-        FROM {articles} a
-        JOIN {Issue._meta.db_table} i ON i.id = a.issue_id
-        LEFT JOIN {Section._meta.db_table} s ON s.id = a.section_id
-        LEFT JOIN {articles} p
-            ON p.issue_id = a.issue_id AND p.reading_index = a.reading_index - 1
-        LEFT JOIN {articles} n
-            ON n.issue_id = a.issue_id AND n.reading_index = a.reading_index + 1
-        WHERE {where}
-    """
-    return sql, parts
+        """What a table of contents shows of each article, in order on its page: rows."""
+        return self.order_by("position", "id").values_list(
+            "pk", "section_id", "kicker", "title", "subtitle", "byline", named=True
+        )
 
 
 class Article(models.Model):
@@ -297,6 +221,8 @@ class Article(models.Model):
         self.subtitle = normalise_lines(self.subtitle)
         self.byline = self.byline.strip()
         self.body = normalise_lines(self.body)
+        for derived in ("paragraphs", "author_names"):  # cached_property: read afresh
+            self.__dict__.pop(derived, None)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -318,11 +244,11 @@ class Article(models.Model):
         if self.body is not None and not normalise_lines(self.body):
             raise ValidationError({"body": _("The body needs at least one paragraph.")})
 
-    @property
+    @cached_property
     def paragraphs(self):
         return self.body.split("\n") if self.body else []
 
-    @property
+    @cached_property
     def author_names(self):
         """Names from the byline, without a query (the linked authors say the same)."""
         return author_names(self.byline)

@@ -3,9 +3,11 @@
 The order is that of ``in_reading_order()``: pages by position, articles by
 position on their page, unplaced articles last. It changes when an article is
 added, deleted, moved (to another page, position or issue) or when a page is
-moved or deleted. Each of those goes through ``save()`` or a delete, which send
-the signals below, or through the querysets' ``bulk_create``, ``bulk_update``
-and ``update``, which renumber themselves (articles.models, sections.models).
+moved or deleted. A ``save()`` or a delete sends the signals this app
+connects below (in ``ArticlesConfig.ready()``: the pages live in a lower app,
+which knows nothing of articles). Bulk writes (``bulk_create``, ``update``...)
+keep Django's meaning and send nothing: whoever moves articles or pages that
+way calls ``renumber(issue_ids)`` after them, as the import does at its end.
 The renumbering runs in the same transaction as the change, one query to read
 the issue's order and one to write the places that moved.
 

@@ -5,7 +5,7 @@ query term matches where its text occurs, for two-character words (干部),
 longer words and phrases (经济发展), names and several terms together (all
 required). ``index_article`` keeps an article's row current and is called by
 ``Article.save_and_index`` (admin, import, ``--update``); database triggers
-(migration ``articles 0007``) keep the rows' copies of the issue's order and
+(``articles/triggers.py``) keep the rows' copies of the issue's order and
 publication time, whatever changes them;
 ``rebuild`` redoes them all (``manage.py rebuild_search_index``).
 
@@ -16,17 +16,14 @@ instead of sorting every match. Relevance ranks the newest
 """
 
 import functools
-import html
 import re
 import unicodedata
-from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import Func, Lookup, Value
-from django.db.models.expressions import RawSQL
 
-from articles import grams
+from articles import grams, sql
 from articles.models import Article, ArticleSearch
 
 MAX_TERMS = 8
@@ -34,7 +31,7 @@ EXCERPT_CHARS = 120
 RELEVANCE_WINDOW = 1000
 # sort_key = (year * NUMBER_SPAN + number) * ISSUE_SPAN + article id: newest issue
 # first, for any issue number the URLs allow (1-9999) and any article id
-# under 10**10. Migration articles 0007 writes the same formula in its triggers.
+# under 10**10. articles/triggers.py writes the same formula in SQL.
 NUMBER_SPAN = 10_000
 ISSUE_SPAN = 10_000_000_000
 
@@ -106,27 +103,7 @@ def index_articles(articles):
             rows.append([article.pk, key, published, vector])
         else:
             rows.append([article.pk, key, published, *grams.fts5_columns([title, head, body])])
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        values = ", ".join(["(%s, %s, %s, '', '', '', %s::tsvector)"] * len(rows))
-        sql = (
-            "INSERT INTO articles_articlesearch"
-            " (article_id, sort_key, published_at, title, head, body, vector)"
-            f" VALUES {values} ON CONFLICT (article_id) DO UPDATE SET sort_key ="
-            " EXCLUDED.sort_key, published_at = EXCLUDED.published_at, vector = EXCLUDED.vector"
-        )
-    else:
-        values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
-        sql = (
-            "INSERT INTO articles_articlesearch"
-            " (article_id, sort_key, published_at, title, head, body)"
-            f" VALUES {values} ON CONFLICT (article_id) DO UPDATE SET sort_key = excluded.sort_key,"
-            " published_at = excluded.published_at, title = excluded.title,"
-            " head = excluded.head, body = excluded.body"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+    sql.write_search_rows(rows)
 
 
 def rebuild(batch_size=200, progress=None):
@@ -145,10 +122,7 @@ def rebuild(batch_size=200, progress=None):
     count += len(batch)
     ArticleSearch.objects.exclude(article__in=Article.objects.all()).delete()
     if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO articles_search_fts(articles_search_fts) VALUES ('rebuild')"
-            )
+        sql.rebuild_fts5()
     return count
 
 
@@ -214,54 +188,18 @@ def _match(queryset, terms, phrases, dense):
             return queryset.filter(TsMatchWalk(models.F("vector"), Value(text)))
         return queryset.filter(vector__tsquery=text)
     text = grams.fts5_query(terms) if phrases else grams.fts5_all(terms)
-    return queryset.filter(
-        article_id__in=RawSQL(
-            "SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s", [text]
-        )
-    )
+    return queryset.filter(article_id__in=sql.fts5_match(text))
 
 
 def _rank(query):
     if connection.vendor == "postgresql":
         return TsRank(models.F("vector"), Value(grams.tsquery(query.indexed)))
-    # bm25 is lower for better matches: negate it so both sort descending.
-    return RawSQL(
-        "SELECT -bm25(articles_search_fts, 10.0, 4.0, 1.0) FROM articles_search_fts"
-        " WHERE articles_search_fts MATCH %s AND rowid = articles_articlesearch.article_id",
-        [grams.fts5_query(query.indexed)],
-        output_field=models.FloatField(),
-    )
-
-
-@contextmanager
-def through_the_index():
-    """Have PostgreSQL answer from the full-text index, not by reading rows in order.
-
-    Its planner cannot know that testing a row reads a whole document (far
-    more than a row) and misjudges how many rows hold a phrase; where the
-    application knows better (few candidates, or a count the index answers
-    alone), it says so for the queries in this block.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    outermost = not connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        # One round trip for both; the commit that ends an outermost block
-        # ends SET LOCAL too, so only an inner block sets them back.
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
-        try:
-            yield
-        finally:
-            if not outermost:
-                cursor.execute(
-                    "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT"
-                )
+    return sql.fts5_rank(grams.fts5_query(query.indexed))
 
 
 def count_candidates(queryset, cap):
     """How many rows (up to ``cap``) hold every pair of the words: the index alone says."""
-    with through_the_index():
+    with sql.through_the_index():
         return queryset[:cap].count()
 
 
@@ -275,44 +213,40 @@ def is_dense(candidates, wanted):
     """
     if connection.vendor != "postgresql" or not candidates:
         return False
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT greatest(reltuples, 1) FROM pg_class"
-            " WHERE oid = 'articles_articlesearch'::regclass"
-        )
-        rows = cursor.fetchone()[0]
-    return candidates * candidates > wanted * rows
+    return candidates * candidates > wanted * sql.row_estimate()
 
 
 def highlight(text, terms):
-    """``text`` escaped, with every occurrence of the terms in <mark>."""
+    """``text`` as ``(part, matched)`` pairs, every occurrence of the terms matched:
+    the template marks those (``<mark>``) and escapes all."""
     pattern = _terms_pattern(terms)
     if pattern is None:
-        return html.escape(text)
-    out, last = [], 0
+        return [(text, False)] if text else []
+    parts, last = [], 0
     for match in pattern.finditer(text):
-        out += [
-            html.escape(text[last : match.start()]),
-            "<mark>",
-            html.escape(match.group()),
-            "</mark>",
-        ]
+        if match.start() > last:
+            parts.append((text[last : match.start()], False))
+        parts.append((match.group(), True))
         last = match.end()
-    out.append(html.escape(text[last:]))
-    return "".join(out)
+    if last < len(text):
+        parts.append((text[last:], False))
+    return parts
 
 
 def excerpt(text, terms, length=EXCERPT_CHARS):
-    """A short passage of ``text`` around the first match, highlighted."""
+    """A short passage of ``text`` around the first match, as ``highlight`` gives it,
+    with "…" where it was cut."""
     pattern = _terms_pattern(terms)
     match = pattern.search(text) if pattern else None
     if match is None:
-        passage = text[:length]
-        return highlight(passage, terms) + ("…" if len(text) > length else "")
+        return highlight(text[:length], terms) + ([("…", False)] if len(text) > length else [])
     start = max(0, match.start() - length // 3)
     end = min(len(text), start + length)
-    passage = text[start:end]
-    return ("…" if start else "") + highlight(passage, terms) + ("…" if end < len(text) else "")
+    return (
+        ([("…", False)] if start else [])
+        + highlight(text[start:end], terms)
+        + ([("…", False)] if end < len(text) else [])
+    )
 
 
 def _terms_pattern(terms):

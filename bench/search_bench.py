@@ -162,10 +162,10 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from articles.filters import ArticleSearchFilter
     from articles.models import Article, ArticleSearch
     from articles.search import rebuild
-    from articles.views import search_results
+    from reader.filters import ArticleSearchFilter
+    from reader.views import search_results
 
     call_command("migrate", verbosity=0)
     results = {"database": args.database}

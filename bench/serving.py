@@ -79,6 +79,7 @@ def build_site(db):
     from django.utils import timezone
 
     from articles.models import Article
+    from articles.reading_order import renumber
     from articles.search import rebuild
     from magazine.models import Issue
     from sections.models import Section
@@ -119,6 +120,7 @@ def build_site(db):
                 )
             )
         Article.objects.bulk_create(articles)
+        renumber({issue.pk})  # bulk_create sends no signal: the reading order, by name
     rebuild()
     from django.db import connection
 

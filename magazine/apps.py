@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class MagazineConfig(AppConfig):
     name = "magazine"
     verbose_name = _("Magazine")
-
-    def ready(self):
-        from magazine import page_cache
-
-        page_cache.connect_signals()

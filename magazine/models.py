@@ -1,23 +1,16 @@
 """The issue (期): one number of the periodical, and its publication state."""
 
-from dataclasses import dataclass
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-from simple_history.utils import bulk_create_with_history
 
 from magazine import addresses, validators
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 
 # A daily has up to 366 issues a year; the URLs take up to four digits.
 MAX_ISSUE_NUMBER = 9999
-# A monthly has some 70 pages and a thick weekly 200: beyond this an issue is
-# a mistake (a page list pasted a thousand times), and its admin page would
-# no longer fit a request.
-MAX_PAGES_PER_ISSUE = 300
 
 
 class IssueState(models.TextChoices):
@@ -27,16 +20,8 @@ class IssueState(models.TextChoices):
 
 
 def published_condition(now=None):
-    """What readers may see now: the only definition of "published"
-    (``published_sql`` says the same in hand-written SQL)."""
+    """What readers may see now: the only definition of "published"."""
     return models.Q(published_at__lte=now or timezone.now())
-
-
-def published_sql(alias, connection, now=None):
-    """``published_condition`` for hand-written SQL, on the issue table as ``alias``:
-    the condition and its parameter."""
-    moment = connection.ops.adapt_datetimefield_value(now or timezone.now())
-    return f"{alias}.published_at <= %s", [moment]
 
 
 class IssueQuerySet(models.QuerySet):
@@ -180,113 +165,11 @@ class Issue(RenditionsMixin, models.Model):
         self._publication_change = True
         self.save(update_fields=["published_at", "updated_at"])
 
-    def table_of_contents(self):
-        """The pages with their articles, grouped by name, and the unplaced articles.
-
-        Two queries however many pages and articles the issue has, read as
-        plain rows (see magazine.listings): 300 model instances would cost
-        more than the rest of the page.
-        """
-        from magazine.listings import article_rows, page_links
-        from sections.models import group_consecutive
-
-        pages = page_links(self)
-        by_page, unplaced = {}, []
-        for article in article_rows(self):
-            if article.section_id is None:
-                unplaced.append(article)
-            else:
-                by_page.setdefault(article.section_id, []).append(article)
-        return TableOfContents(self, pages, group_consecutive(pages, by_page), unplaced)
-
-    def merge_pages(self, pages, user=None, reason="page list"):
-        """Add the pages (``[(code, name), ...]``) this issue lacks, after the ones it has.
-
-        Existing pages are never renamed or moved: a code the issue already
-        has under another name raises :class:`PageConflict`, more pages than
-        ``MAX_PAGES_PER_ISSUE`` raise :class:`TooManyPages`, and either adds
-        nothing. Returns ``{code: section id}`` for every page of the issue.
-        """
-        from sections.models import Section
-
-        existing = {
-            code: (pk, name) for code, pk, name in self.sections.values_list("code", "pk", "name")
-        }
-        for code, name in pages:
-            if code in existing and existing[code][1] != name:
-                raise PageConflict(self, code, existing[code][1], name)
-        ids = {code: pk for code, (pk, _) in existing.items()}
-        missing = [(code, name) for code, name in pages if code not in existing]
-        if len(existing) + len(missing) > MAX_PAGES_PER_ISSUE:
-            raise TooManyPages(self, len(existing), len(missing))
-        if missing:
-            last = self.sections.aggregate(last=models.Max("position"))["last"] or 0
-            added = bulk_create_with_history(
-                [
-                    Section(issue=self, code=code, name=name, position=last + offset)
-                    for offset, (code, name) in enumerate(missing, start=1)
-                ],
-                Section,
-                default_user=user,
-                default_change_reason=reason,
-            )
-            ids.update((section.code, section.pk) for section in added)
-            if self.is_published():  # readers see an unpublished issue's pages nowhere
-                from magazine.page_cache import content_changed
-
-                content_changed()  # a bulk insert sends no signal
-        return ids
-
     def withdraw(self):
         """Back to draft: readers no longer see the issue or anything in it."""
         self.published_at = None
         self._publication_change = True
         self.save(update_fields=["published_at", "updated_at"])
-
-
-@dataclass
-class TableOfContents:
-    issue: "Issue"
-    sections: list
-    groups: list
-    unplaced: list
-
-    @property
-    def article_count(self):
-        return sum(len(group.articles) for group in self.groups) + len(self.unplaced)
-
-
-class PageListError(Exception):
-    """A page list the issue cannot take; its ``str`` says why, in one line."""
-
-
-class PageConflict(PageListError):
-    """A page list names a page the issue has under another name."""
-
-    def __init__(self, issue, code, existing_name, new_name):
-        super().__init__(issue, code, existing_name, new_name)
-        self.issue, self.code = issue, code
-        self.existing_name, self.new_name = existing_name, new_name
-
-    def __str__(self):
-        return (
-            f"page {self.code} is {self.new_name!r} here but {self.existing_name!r} "
-            f"in issue {self.issue.key}"
-        )
-
-
-class TooManyPages(PageListError):
-    """A page list would give the issue more than ``MAX_PAGES_PER_ISSUE`` pages."""
-
-    def __init__(self, issue, existing, added):
-        super().__init__(issue, existing, added)
-        self.issue, self.existing, self.added = issue, existing, added
-
-    def __str__(self):
-        return (
-            f"issue {self.issue.key} would have {self.existing + self.added:,} pages "
-            f"({self.existing} and {self.added} new); an issue has at most {MAX_PAGES_PER_ISSUE}"
-        )
 
 
 def parse_issue_key(text):

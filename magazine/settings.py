@@ -84,11 +84,16 @@ MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_MB", "60")) * 1024 * 
 # most pages an issue can have (magazine.models.MAX_PAGES_PER_ISSUE).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 4000
 
+# The domain from the bottom up (magazine: the issue; sections: its pages;
+# articles), then the two faces on top: the editors' admin and the readers'
+# site. Imports point that way only (import-linter's contract in pyproject.toml).
 INSTALLED_APPS = [
     "magazine",
     "sections",
     "articles",
-    "magazine.admin_site.EditorialAdminConfig",  # django.contrib.admin, with our site
+    "editorial",
+    "reader",
+    "editorial.apps.EditorialAdminConfig",  # django.contrib.admin, with editorial's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -108,7 +113,7 @@ MIDDLEWARE = [
     "magazine.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "magazine.page_cache.ReaderPageCacheMiddleware",
+    "reader.page_cache.ReaderPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,21 +135,23 @@ MAGAZINE_NAME = os.environ.get("MAGAZINE_NAME", "").strip() or "基层月刊"
 WSGI_APPLICATION = "magazine.wsgi.application"
 
 TEMPLATES = [
-    # Readers' pages (jinja2/): see magazine/jinja_env.py for why Jinja2.
+    # Readers' pages (reader/jinja2/): see reader/jinja_env.py for why Jinja2.
     {
+        "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
-        "APP_DIRS": False,
+        "DIRS": [],
+        "APP_DIRS": True,
         "OPTIONS": {
-            "environment": "magazine.jinja_env.environment",
+            "environment": "reader.jinja_env.environment",
             "context_processors": [
                 "django.template.context_processors.i18n",
-                "magazine.context_processors.site",
+                "reader.context_processors.site",
             ],
         },
     },
     # The admin, its widgets and everything else: Django's template language.
     {
+        "NAME": "django",
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
@@ -153,7 +160,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "magazine.context_processors.site",
+                "reader.context_processors.site",
             ],
         },
     },
@@ -178,7 +185,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Compressed files with hashed names, served by WhiteNoise with far-future
@@ -190,14 +196,14 @@ STORAGES = {
     },
 }
 
-# The page cache for anonymous readers (magazine/page_cache.py): local memory
+# The page cache for anonymous readers (reader/page_cache.py): local memory
 # by default, Redis when REDIS_URL is set. The counter that invalidates it
 # must be seen by every worker: Redis, or else a file cache on this machine.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "magazine.redis_cache.ReusingRedisCache",
+            "BACKEND": "reader.redis_cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
         },
     }
@@ -216,6 +222,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_ENABLED = env.env_bool(os.environ, "PAGE_CACHE", default=True)
+# Fragments the same on every page of an issue (its page list, its contents),
+# cached under the same content version (reader/fragments.py).
+FRAGMENT_CACHE_ENABLED = env.env_bool(os.environ, "FRAGMENT_CACHE", default=True)
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")

@@ -1,19 +1,22 @@
 """The page (版面) of an issue, as printed."""
 
-import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
-from django.db import connections, models
+from django.db import models
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
-from articles import reading_order
 from magazine import addresses, validators
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField, validate_pdf
-from magazine.models import MAX_PAGES_PER_ISSUE
-from magazine.sql_rows import Columns, execute, read_one
+from magazine.models import Issue
+
+# Sent by SectionQuerySet.merge with ``issue`` and ``sections`` (those added):
+# the reader site's page cache listens (reader.apps).
+pages_added = Signal()
 
 # Codes as printed: "0001"/"0002" for the covers, "01".."64" inside,
 # "9901"/"9902" for the back covers; letters occur in newspapers ("A01").
@@ -34,104 +37,59 @@ def kind_for_code(code):
     return SectionKind.INNER
 
 
+# A monthly has some 70 pages and a thick weekly 200: beyond this an issue is
+# a mistake (a page list pasted a thousand times), and its admin page would
+# no longer fit a request.
+MAX_PAGES_PER_ISSUE = 300
+
+
 class SectionQuerySet(models.QuerySet):
-    # Moving pages moves their articles in the reading order
-    # (Article.reading_index); writes that bypass save() renumber here.
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        updated = super().bulk_update(objs, fields, *args, **kwargs)
-        if "position" in fields:
-            reading_order.renumber({page.issue_id for page in objs})
-        return updated
-
-    def update(self, **kwargs):
-        issues = set(self.values_list("issue_id", flat=True)) if "position" in kwargs else set()
-        updated = super().update(**kwargs)
-        reading_order.renumber(issues)
-        return updated
-
-    def for_reading(self, year, number, code, published_only=True):
-        """Page ``code`` of issue ``year``-``number`` with its issue, in one statement,
-        or None. ``published_only``: None unless the issue is published
-        (``published_condition``)."""
-        from magazine.models import published_sql
-
-        connection = connections[self.db]
-        sql, parts = _reading_statement(self.model, connection.alias, published_only)
-        params = [year, number, code]
-        if published_only:
-            params += published_sql("i", connection)[1]
-        found = read_one(connection.alias, sql, params, parts)
-        if found is None:
-            return None
-        (page, issue), _ = found
-        page.issue = issue
-        return page
-
     def published(self, now=None):
-        from magazine.models import Issue
-
         return self.filter(issue__in=Issue.objects.published(now))
 
-    def published_names(self, now=None):
-        """The names of the pages in published issues, each once, in order.
+    def for_reading(self):
+        """What a page's own view shows of it: with its issue, in one query."""
+        return self.select_related("issue")
 
-        A 20-year archive holds some 17,000 pages under a few dozen names:
-        DISTINCT read them all (13 ms on every search page). This walks the
-        index on ``name`` instead, one step per name (1.2 ms), skipping names
-        that only unpublished issues have. Raw SQL for the recursive walk.
+    def links(self):
+        """The pages as lists show them (page lists, contents): id, code and name rows."""
+        return self.order_by("position", "id").values_list("pk", "code", "name", named=True)
+
+    def merge(self, issue, pages, user=None, reason="page list"):
+        """Add the pages (``[(code, name), ...]``) ``issue`` lacks, after the ones it has.
+
+        Existing pages are never renamed or moved: a code the issue already
+        has under another name raises :class:`PageConflict`, more pages than
+        ``MAX_PAGES_PER_ISSUE`` raise :class:`TooManyPages`, and either adds
+        nothing. Returns ``{code: section id}`` for every page of the issue.
+        The pages added are announced by the ``pages_added`` signal (a bulk
+        insert sends no ``post_save``).
         """
-        from magazine.models import Issue, published_sql
-
-        pages, issues = self.model._meta.db_table, Issue._meta.db_table
-        connection = connections[self.db]
-        published, moment = published_sql("i", connection, now)
-
-        def first_name(after=""):
-            return f"""(
-                SELECT s.name FROM {pages} s
-                WHERE {after} EXISTS (
-                    SELECT 1 FROM {issues} i WHERE i.id = s.issue_id AND {published}
-                )
-                ORDER BY s.name LIMIT 1
-            )"""
-
-        sql = f"""
-            WITH RECURSIVE names(name) AS (
-                SELECT {first_name()}
-                UNION ALL
-                SELECT {first_name(after="s.name > names.name AND")}
-                FROM names WHERE names.name IS NOT NULL
+        existing = {
+            code: (pk, name)
+            for code, pk, name in self.filter(issue=issue).values_list("code", "pk", "name")
+        }
+        for code, name in pages:
+            if code in existing and existing[code][1] != name:
+                raise PageConflict(issue, code, existing[code][1], name)
+        ids = {code: pk for code, (pk, _) in existing.items()}
+        missing = [(code, name) for code, name in pages if code not in existing]
+        if len(existing) + len(missing) > MAX_PAGES_PER_ISSUE:
+            raise TooManyPages(issue, len(existing), len(missing))
+        if missing:
+            last = self.filter(issue=issue).aggregate(last=models.Max("position"))["last"] or 0
+            added = bulk_create_with_history(
+                [
+                    Section(issue=issue, code=code, name=name, position=last + offset)
+                    for offset, (code, name) in enumerate(missing, start=1)
+                ],
+                Section,
+                default_user=user,
+                default_change_reason=reason,
             )
-            SELECT name FROM names WHERE name IS NOT NULL
-        """
-        with connection.cursor() as cursor:
-            execute(cursor, sql, moment * 2)
-            return [name for (name,) in cursor]
-
-
-@functools.cache
-def _reading_statement(model, using, published_only):
-    """The SQL of ``SectionQuerySet.for_reading`` and its column groups, built once.
-
-    Hand-written (magazine.sql_rows): the ORM took longer to build this query
-    than PostgreSQL took to run it.
-    """
-    from magazine.models import Issue, published_sql
-
-    connection = connections[using]
-    parts = (Columns(model, "s"), Columns(Issue, "i"))
-    where = "i.year = %s AND i.number = %s AND s.code = %s"
-    if published_only:
-        where += " AND " + published_sql("i", connection)[0]
-    sql = f"""
-        SELECT {", ".join(part.sql(connection) for part in parts)}
-        FROM {model._meta.db_table} s
-        JOIN {Issue._meta.db_table} i ON i.id = s.issue_id
-        WHERE {where}
-    """
-    return sql, parts
+            ids.update((section.code, section.pk) for section in added)
+            pages_added.send(sender=Section, issue=issue, sections=added)
+        return ids
 
 
 class Section(RenditionsMixin, models.Model):
@@ -182,7 +140,7 @@ class Section(RenditionsMixin, models.Model):
         verbose_name = _("page")
         verbose_name_plural = _("pages")
         ordering = ["issue", "position", "id"]
-        # For the search's list of page names (SectionQuerySet.published_names).
+        # For the search's list of page names (articles.sql.published_page_names).
         indexes = [models.Index(fields=["name"], name="section_name_idx")]
         constraints = [
             models.UniqueConstraint(fields=["issue", "code"], name="section_code_unique_in_issue"),
@@ -255,3 +213,36 @@ def group_consecutive(pages, articles_by_page):
         else:
             groups.append(PageGroup(page.name, [page], list(articles)))
     return groups
+
+
+class PageListError(Exception):
+    """A page list the issue cannot take; its ``str`` says why, in one line."""
+
+
+class PageConflict(PageListError):
+    """A page list names a page the issue has under another name."""
+
+    def __init__(self, issue, code, existing_name, new_name):
+        super().__init__(issue, code, existing_name, new_name)
+        self.issue, self.code = issue, code
+        self.existing_name, self.new_name = existing_name, new_name
+
+    def __str__(self):
+        return (
+            f"page {self.code} is {self.new_name!r} here but {self.existing_name!r} "
+            f"in issue {self.issue.key}"
+        )
+
+
+class TooManyPages(PageListError):
+    """A page list would give the issue more than ``MAX_PAGES_PER_ISSUE`` pages."""
+
+    def __init__(self, issue, existing, added):
+        super().__init__(issue, existing, added)
+        self.issue, self.existing, self.added = issue, existing, added
+
+    def __str__(self):
+        return (
+            f"issue {self.issue.key} would have {self.existing + self.added:,} pages "
+            f"({self.existing} and {self.added} new); an issue has at most {MAX_PAGES_PER_ISSUE}"
+        )

@@ -62,7 +62,7 @@ def empty_caches():
     """Each test starts with empty caches: pages cached by another test's data never leak."""
     from django.core.cache import caches
 
-    from magazine.page_cache import forget_seen
+    from reader.page_cache import forget_seen
 
     for alias in ("default", "coordination"):
         caches[alias].clear()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleSearch
 from magazine.models import Issue
 from magazine.roles import CHIEF_EDITORS, EDITORS
+from sections.models import Section
 from tests.admin_forms import unchanged_post_data
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def login(client, group):
 
 def issue_with_article(published):
     issue = Issue.objects.create(year=2014, number=5)
-    issue.merge_pages([("01", "卷首语")])
+    Section.objects.merge(issue, [("01", "卷首语")])
     article = Article(
         issue=issue, section=issue.sections.get(), title=f"{SECRET}的标题", body=f"{SECRET}正文。"
     )

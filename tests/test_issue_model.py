@@ -127,19 +127,18 @@ def test_merge_pages_appends_missing_pages_in_order_and_keeps_existing(issue):
     from sections.models import Section
 
     Section.objects.create(issue=issue, code="01", name="卷首语", position=5)
-    ids = issue.merge_pages([("02", "目录"), ("01", "卷首语"), ("0001", "封面")])
+    ids = Section.objects.merge(issue, [("02", "目录"), ("01", "卷首语"), ("0001", "封面")])
     pages = list(issue.sections.values_list("code", "name", "position"))
     assert pages == [("01", "卷首语", 5), ("02", "目录", 6), ("0001", "封面", 7)]
     assert ids == dict(issue.sections.values_list("code", "pk"))
 
 
 def test_merge_pages_refuses_a_renaming_and_adds_nothing(issue):
-    from magazine.models import PageConflict
-    from sections.models import Section
+    from sections.models import PageConflict, Section
 
     Section.objects.create(issue=issue, code="01", name="卷首语", position=1)
     with pytest.raises(PageConflict) as excinfo:
-        issue.merge_pages([("02", "目录"), ("01", "封面")])
+        Section.objects.merge(issue, [("02", "目录"), ("01", "封面")])
     assert "page 01 is '封面' here but '卷首语' in issue 2014-5" == str(excinfo.value)
     assert list(issue.sections.values_list("code", flat=True)) == ["01"]
 

@@ -24,13 +24,13 @@ def page_store(request):
     from django.core.cache import caches
     from django.test import override_settings
 
-    from magazine.page_cache import front
+    from reader.page_cache import front
 
     front.clear()
     if request.param == "memory":
         yield request.param
         return
-    redis = {"BACKEND": "magazine.redis_cache.ReusingRedisCache", "LOCATION": REDIS_TEST_URL}
+    redis = {"BACKEND": "reader.redis_cache.ReusingRedisCache", "LOCATION": REDIS_TEST_URL}
     with override_settings(CACHES={"default": redis, "coordination": redis}):
         caches["default"].clear()
         yield request.param
@@ -88,7 +88,7 @@ def test_an_article_edit_shows_at_once(client, issue, url_of):
 def test_with_redis_a_worker_serves_hits_from_its_front(client, issue, page_store):
     from django.core.cache import caches
 
-    from magazine.page_cache import front
+    from reader.page_cache import front
 
     get(client, "/")
     if page_store == "memory":
@@ -105,7 +105,7 @@ def test_with_redis_a_worker_serves_hits_from_its_front(client, issue, page_stor
 def test_the_front_keeps_to_its_size_least_recent_out():
     from django.http import HttpResponse
 
-    from magazine.page_cache import Front
+    from reader.page_cache import Front
 
     front = Front(limit=8000)
     for n in range(5):

@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def issues():
     published = Issue.objects.create(year=2014, number=5)
-    published.merge_pages([("01", "卷首语"), ("02", "要闻")])
+    Section.objects.merge(published, [("01", "卷首语"), ("02", "要闻")])
     published.publish()
     draft = Issue.objects.create(year=2014, number=6)
-    draft.merge_pages([("01", "卷首语"), ("07", "草稿版")])
+    Section.objects.merge(draft, [("01", "卷首语"), ("07", "草稿版")])
     page = draft.sections.get(code="07")
     Article.objects.create(
         issue=draft,

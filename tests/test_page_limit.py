@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from magazine.models import MAX_PAGES_PER_ISSUE, Issue, TooManyPages
-from sections.models import Section
+from magazine.models import Issue
+from sections.models import MAX_PAGES_PER_ISSUE, Section, TooManyPages
 from tests.admin_forms import unchanged_post_data
 from tests.textfiles import article_bytes
 
@@ -40,11 +40,11 @@ def test_an_import_of_too_many_pages_is_refused_in_one_line_and_writes_nothing(t
 
 
 def test_the_domain_refuses_a_page_list_that_would_pass_the_limit(issue):
-    issue.merge_pages([(f"{n:04d}", "版") for n in range(1, MAX_PAGES_PER_ISSUE)])
+    Section.objects.merge(issue, [(f"{n:04d}", "版") for n in range(1, MAX_PAGES_PER_ISSUE)])
     with pytest.raises(TooManyPages):
-        issue.merge_pages([("A1", "甲"), ("A2", "乙")])
+        Section.objects.merge(issue, [("A1", "甲"), ("A2", "乙")])
     assert issue.sections.count() == MAX_PAGES_PER_ISSUE - 1
-    issue.merge_pages([("A1", "甲")])  # up to the limit is fine
+    Section.objects.merge(issue, [("A1", "甲")])  # up to the limit is fine
     assert issue.sections.count() == MAX_PAGES_PER_ISSUE
 
 
@@ -65,7 +65,7 @@ def test_the_admin_page_list_is_refused_beyond_the_limit(admin_client, issue):
 
 
 def test_a_full_issue_takes_no_page_from_the_page_form(admin_client, issue):
-    issue.merge_pages([(f"{n:04d}", "版") for n in range(1, MAX_PAGES_PER_ISSUE + 1)])
+    Section.objects.merge(issue, [(f"{n:04d}", "版") for n in range(1, MAX_PAGES_PER_ISSUE + 1)])
     response = admin_client.post(
         "/admin/sections/section/add/",
         {
@@ -92,8 +92,10 @@ def change_form(admin_client, issue):
 def test_the_issue_form_at_the_most_pages_renders_in_fixed_queries_and_saves(admin_client):
     small = Issue.objects.create(year=2014, number=5)
     full = Issue.objects.create(year=2014, number=6)
-    small.merge_pages([("01", "卷首语"), ("02", "要闻")])
-    full.merge_pages([(f"{n:04d}", f"版面{n}") for n in range(1, MAX_PAGES_PER_ISSUE + 1)])
+    Section.objects.merge(small, [("01", "卷首语"), ("02", "要闻")])
+    Section.objects.merge(
+        full, [(f"{n:04d}", f"版面{n}") for n in range(1, MAX_PAGES_PER_ISSUE + 1)]
+    )
     _, _, few = change_form(admin_client, small)
     url, response, many = change_form(admin_client, full)
     assert many == few

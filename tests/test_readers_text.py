@@ -26,7 +26,7 @@ ARTICLE_FORM = {"position": "0", "images-TOTAL_FORMS": "0", "images-INITIAL_FORM
 @pytest.fixture
 def issue():
     issue = Issue.objects.create(year=2014, number=5)
-    issue.merge_pages([("01", "卷首语")])
+    Section.objects.merge(issue, [("01", "卷首语")])
     issue.publish()
     return issue
 

@@ -124,10 +124,21 @@ def test_default_order_is_newest_issue_first(archive):
     assert ordered("陈晓", field="article__issue__year") == [2014, 2013]
 
 
+def marked_html(parts):
+    """Highlighted parts as the results list writes them (the ``marked`` macro)."""
+    from django.template import engines
+
+    template = '{% import "includes/macros.html" as m %}{{ m.marked(parts) }}'
+    return engines["jinja2"].from_string(template).render({"parts": parts})
+
+
 def test_highlight_and_excerpt_escape_and_mark():
-    assert highlight("<b>组工干部</b>", ["干部"]) == "&lt;b&gt;组工<mark>干部</mark>&lt;/b&gt;"
+    assert (
+        marked_html(highlight("<b>组工干部</b>", ["干部"]))
+        == "&lt;b&gt;组工<mark>干部</mark>&lt;/b&gt;"
+    )
     text = "前" * 200 + "干部" + "后" * 200
-    passage = excerpt(text, ["干部"], length=60)
+    passage = marked_html(excerpt(text, ["干部"], length=60))
     assert "<mark>干部</mark>" in passage
     assert passage.startswith("…") and passage.endswith("…")
     assert len(passage) < 120
@@ -392,7 +403,7 @@ def test_counting_candidates_leaves_the_planner_as_it_was(archive):
 @pytest.mark.postgresql  # planner settings
 def test_planner_settings_end_with_an_outermost_block():
     # Outside any transaction the block's own commit ends SET LOCAL.
-    from articles.search import through_the_index
+    from articles.sql import through_the_index
 
     def settings():
         with connection.cursor() as cursor:

@@ -297,7 +297,7 @@ def test_an_unpublished_issue_is_on_no_public_surface(client, issue, state):
 def test_a_view_that_loses_the_database_answers_503_with_retry_after(client, issue, monkeypatch):
     from django.db import OperationalError
 
-    from magazine.views import HomeView
+    from reader.views import HomeView
 
     def lost(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")

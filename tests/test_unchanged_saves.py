@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from articles.models import Article
 from magazine.models import Issue
 from magazine.roles import EDITORS
+from sections.models import Section
 from tests.admin_forms import unchanged_post_data
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def editor(client):
 @pytest.fixture
 def placed():
     issue = Issue.objects.create(year=2014, number=5)
-    issue.merge_pages([("01", "卷首语"), ("10", "本期策划")])
+    Section.objects.merge(issue, [("01", "卷首语"), ("10", "本期策划")])
     issue.publish()
     page = issue.sections.get(code="10")
     first = Article.objects.create(

@@ -5,6 +5,7 @@ import pytest
 from articles.models import Article
 from magazine.models import Issue
 from magazine.roles import EDITORS
+from sections.models import Section
 from tests.browser.test_editorial import ADMIN_VIEWPORT, log_in, staff
 
 pytestmark = pytest.mark.browser
@@ -16,7 +17,7 @@ def test_saving_a_placed_article_untouched_keeps_it_on_its_page(
 ):
     staff("bianji", EDITORS)
     issue = Issue.objects.create(year=2026, number=12)
-    issue.merge_pages([("01", "卷首语"), ("10", "本期策划")])
+    Section.objects.merge(issue, [("01", "卷首语"), ("10", "本期策划")])
     if published:
         issue.publish()
     page = issue.sections.get(code="10")

@@ -1,0 +1,177 @@
+"""The article admin: find, place, reorder and edit articles as they are printed."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.models import Article, ArticleImage, Author
+from editorial.admin.common import HistoryAdmin, IssueStateFilter, filter_by_state, preview
+from magazine.models import IssueState
+from sections.models import Section
+
+
+class ArticleIssueStateFilter(IssueStateFilter):
+    title = _("issue state")
+    parameter_name = "issue_state"
+
+    def lookups(self, request, model_admin):
+        return IssueState.choices
+
+    def queryset(self, request, queryset):
+        return filter_by_state(queryset, self.value(), prefix="issue__")
+
+
+class PlacedFilter(admin.SimpleListFilter):
+    title = _("placement")
+    parameter_name = "placed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Placed on a page")), ("no", _("Not placed yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(section__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(section__isnull=True)
+        return queryset
+
+
+class PageFilter(admin.SimpleListFilter):
+    """The pages of the issue chosen in the issue filter (none before that)."""
+
+    title = _("page")
+    parameter_name = "section"
+
+    def lookups(self, request, model_admin):
+        issue = request.GET.get("issue__id__exact", "")
+        if not issue.isdigit():
+            return []
+        return [(s.pk, str(s)) for s in Section.objects.filter(issue_id=issue)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(section_id=value)
+        return queryset
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ["issue", "section", "position", "kicker", "title", "subtitle", "byline", "body"]
+        widgets = {
+            "kicker": forms.Textarea(attrs={"rows": 2, "class": "print-kicker"}),
+            "title": forms.TextInput(attrs={"class": "print-title"}),
+            "subtitle": forms.Textarea(attrs={"rows": 2, "class": "print-subtitle"}),
+            "byline": forms.TextInput(attrs={"class": "print-byline"}),
+            "body": forms.Textarea(attrs={"rows": 24, "class": "print-body"}),
+        }
+
+
+class ArticleImageInline(admin.StackedInline):
+    model = ArticleImage
+    fields = ["image", "image_preview", "alt", "caption", "position"]
+    readonly_fields = ["image_preview"]
+    extra = 0
+
+    @admin.display(description=_("preview"))
+    def image_preview(self, obj):
+        return preview(obj, alt=obj.alt)
+
+
+class PlaceForm(forms.Form):
+    section = forms.ModelChoiceField(queryset=Section.objects.none(), label=_("Page"))
+
+    def __init__(self, issue, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = Section.objects.filter(issue=issue)
+
+
+@admin.register(Article)
+class ArticleAdmin(HistoryAdmin):
+    form = ArticleForm
+    list_display = ["title", "issue", "page_label", "position", "byline", "updated_at"]
+    list_editable = ["position"]
+    list_filter = [ArticleIssueStateFilter, "issue", PageFilter, PlacedFilter]
+    list_select_related = ["issue", "section"]
+    search_fields = ["title", "kicker", "byline", "body"]
+    autocomplete_fields = ["issue", "section"]
+    ordering = ["-issue__year", "-issue__number", "section__position", "position", "id"]
+    actions = ["place_on_page"]
+    inlines = [ArticleImageInline]
+    fieldsets = [
+        (_("Placement"), {"fields": ["issue", "section", "position"]}),
+        (
+            _("The article as printed"),
+            {
+                "fields": ["kicker", "title", "subtitle", "byline", "body"],
+                "classes": ["printed-article"],
+            },
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["admin/articles/article_form.css"]}
+        js = ["admin/articles/section_scope.js"]
+
+    @admin.display(description=_("page"), ordering="section__position")
+    def page_label(self, obj):
+        return str(obj.section) if obj.section else _("not placed")
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        obj.save_and_index()
+
+    @admin.action(description=_("Place on a page…"), permissions=["change"])
+    def place_on_page(self, request, queryset):
+        issues = set(queryset.values_list("issue_id", flat=True))
+        if len(issues) != 1:
+            self.message_user(
+                request, _("Choose articles of one issue to place them."), messages.ERROR
+            )
+            return None
+        issue = queryset.first().issue
+        form = PlaceForm(issue, request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            section = form.cleaned_data["section"]
+            count = queryset.place_on(section)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d article placed on %(page)s.",
+                    "%(count)d articles placed on %(page)s.",
+                    count,
+                )
+                % {"count": count, "page": section},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/articles/article/place_on_page.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Place articles on a page"),
+                "opts": self.model._meta,
+                "issue": issue,
+                "articles": queryset.in_reading_order(),
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "article_count"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total

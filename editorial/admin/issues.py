@@ -1,0 +1,316 @@
+"""The issue admin: pages inline, quick add of a page list, publication workflow.
+
+Publishing, scheduling and withdrawing go through ``Issue.publish()`` and
+``Issue.withdraw()`` only, from actions or the buttons of the change form,
+and each is refused on the server without ``magazine.publish_issue``.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.textformat import Refusal, parse_page_list
+from editorial.admin.common import HistoryAdmin, IssueStateFilter, preview, thumbnail
+from magazine.models import Issue
+from sections.models import MAX_PAGES_PER_ISSUE, PageListError, Section
+
+PUBLISH_PERMISSION = "magazine.publish_issue"
+
+
+class SectionInline(admin.TabularInline):
+    """The issue's pages: order, code and name; scans and PDFs on each page's own form.
+
+    Three fields a row keep the form within a request's limits at
+    ``MAX_PAGES_PER_ISSUE`` pages (file inputs were most of its weight).
+    """
+
+    model = Section
+    fields = ["position", "code", "name", "scan_preview"]
+    readonly_fields = ["scan_preview"]
+    extra = 0
+    max_num = MAX_PAGES_PER_ISSUE
+    show_change_link = True
+
+    @admin.display(description=_("page scan"))
+    def scan_preview(self, obj):
+        return thumbnail(obj, alt=str(obj))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Refuse rows beyond max_num, which Django would otherwise only stop showing.
+        return super().get_formset(request, obj, validate_max=True, **kwargs)
+
+
+class IssueAdminForm(forms.ModelForm):
+    page_list = forms.CharField(
+        label=_("Add pages from a page list"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+        help_text=_(
+            "Paste a page list as in the import files, e.g. "
+            "“0001版: 封面 01版: 卷首语 10版: 本期策划”. Pages the issue lacks are added "
+            "after the others; existing pages are never renamed."
+        ),
+    )
+
+    class Meta:
+        model = Issue
+        fields = ["year", "number", "cumulative_number", "cover_date", "cover", "cover_alt"]
+
+    def clean_page_list(self):
+        text = " ".join(self.cleaned_data["page_list"].split())
+        try:
+            pages = parse_page_list(text)
+        except Refusal as refusal:
+            raise ValidationError(refusal.reason) from None
+        existing = {}
+        if self.instance.pk:
+            existing = dict(self.instance.sections.values_list("code", "name"))
+            for code, name in pages:
+                if code in existing and existing[code] != name:
+                    raise ValidationError(
+                        _("Page %(code)s is “%(name)s” in this issue, not “%(new)s”."),
+                        params={"code": code, "name": existing[code], "new": name},
+                    )
+        total = len(existing) + sum(code not in existing for code, _name in pages)
+        if total > MAX_PAGES_PER_ISSUE:
+            raise ValidationError(
+                _("The issue would have %(total)s pages; an issue has at most %(limit)s."),
+                params={"total": total, "limit": MAX_PAGES_PER_ISSUE},
+            )
+        return pages
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        help_text=_("In the magazine's time zone (Asia/Shanghai)."),
+    )
+
+    def clean_publish_at(self):
+        when = self.cleaned_data["publish_at"]
+        if when <= timezone.now():
+            raise ValidationError(_("Choose a moment in the future, or publish now."))
+        return when
+
+
+@admin.register(Issue)
+class IssueAdmin(HistoryAdmin):
+    form = IssueAdminForm
+    list_display = [
+        "cover_thumbnail",
+        "__str__",
+        "cumulative_number",
+        "state_label",
+        "published_at",
+        "article_count",
+        "unplaced_count",
+    ]
+    list_display_links = ["cover_thumbnail", "__str__"]
+    list_filter = [IssueStateFilter, "year"]
+    search_fields = ["year", "number", "cumulative_number"]
+    ordering = ["-year", "-number"]
+    inlines = [SectionInline]
+    actions = ["publish_now", "schedule", "withdraw"]
+    readonly_fields = ["state_label", "published_at", "cover_preview"]
+    change_form_template = "admin/magazine/issue/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["year", "number", "cumulative_number", "cover_date"]}),
+        (_("Cover"), {"fields": ["cover_preview", "cover", "cover_alt"]}),
+        (_("Publication"), {"fields": ["state_label", "published_at"]}),
+        (_("Pages"), {"fields": ["page_list"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                article_total=Count("articles", distinct=True),
+                unplaced_total=Count(
+                    "articles", filter=Q(articles__section__isnull=True), distinct=True
+                ),
+            )
+        )
+
+    # Permissions: publishing needs magazine.publish_issue, and so does
+    # deleting an issue readers can (or soon will) see.
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is not None and obj.published_at is not None:
+            return self.has_publish_permission(request)
+        return True
+
+    def delete_queryset(self, request, queryset):
+        if (
+            not self.has_publish_permission(request)
+            and queryset.filter(published_at__isnull=False).exists()
+        ):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    def delete_model(self, request, obj):
+        if not self.has_delete_permission(request, obj):
+            raise PermissionDenied
+        super().delete_model(request, obj)
+
+    # Columns
+
+    @admin.display(description=_("cover"))
+    def cover_thumbnail(self, obj):
+        return thumbnail(obj)
+
+    @admin.display(description=_("cover as uploaded"))
+    def cover_preview(self, obj):
+        return preview(obj, alt=obj.cover_alt)
+
+    @admin.display(description=_("state"))
+    def state_label(self, obj):
+        return obj.state().label
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, obj):
+        return getattr(obj, "article_total", None)
+
+    @admin.display(description=_("unplaced"), ordering="unplaced_total")
+    def unplaced_count(self, obj):
+        return getattr(obj, "unplaced_total", None)
+
+    # Saving: the page list goes through the same merge as the importer.
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        pages = form.cleaned_data.get("page_list") or ()
+        if not pages:
+            return
+        before = form.instance.sections.count()
+        try:
+            Section.objects.merge(form.instance, pages, user=request.user, reason="admin page list")
+        except PageListError as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return
+        added = form.instance.sections.count() - before
+        self.message_user(
+            request,
+            ngettext("%(count)d page added.", "%(count)d pages added.", added) % {"count": added},
+            messages.SUCCESS,
+        )
+
+    # Publication: actions on the list, buttons on the change form.
+
+    @admin.action(description=_("Publish now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        for issue in queryset:
+            issue.publish()
+        self._report(request, queryset.count(), _("published"))
+
+    @admin.action(description=_("Withdraw (back to draft)"), permissions=["publish"])
+    def withdraw(self, request, queryset):
+        for issue in queryset:
+            issue.withdraw()
+        self._report(request, queryset.count(), _("withdrawn"))
+
+    @admin.action(description=_("Schedule publication…"), permissions=["publish"])
+    def schedule(self, request, queryset):
+        form = ScheduleForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for issue in queryset:
+                issue.publish(at=form.cleaned_data["publish_at"])
+            self._report(request, queryset.count(), _("scheduled"))
+            return None
+        return TemplateResponse(
+            request,
+            "admin/magazine/issue/schedule.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Schedule publication"),
+                "opts": self.model._meta,
+                "issues": queryset,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def _report(self, request, count, what):
+        self.message_user(
+            request,
+            ngettext("%(count)d issue %(what)s.", "%(count)d issues %(what)s.", count)
+            % {"count": count, "what": what},
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/publish/",
+                view(self.publication_view),
+                {"operation": "publish"},
+                name="magazine_issue_publish",
+            ),
+            path(
+                "<path:object_id>/schedule/",
+                view(self.publication_view),
+                {"operation": "schedule"},
+                name="magazine_issue_schedule",
+            ),
+            path(
+                "<path:object_id>/withdraw/",
+                view(self.publication_view),
+                {"operation": "withdraw"},
+                name="magazine_issue_withdraw",
+            ),
+            *super().get_urls(),
+        ]
+
+    def publication_view(self, request, object_id, operation):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:magazine_issue_change", args=[object_id]))
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        issue = get_object_or_404(Issue, pk=object_id)
+        if operation == "publish":
+            issue.publish()
+            self.message_user(request, _("%(issue)s is published.") % {"issue": issue})
+        elif operation == "withdraw":
+            issue.withdraw()
+            self.message_user(request, _("%(issue)s is withdrawn.") % {"issue": issue})
+        else:
+            form = ScheduleForm(request.POST)
+            if not form.is_valid():
+                for error in form.errors.get("publish_at", []):
+                    self.message_user(request, error, messages.ERROR)
+            else:
+                issue.publish(at=form.cleaned_data["publish_at"])
+                when = timezone.localtime(issue.published_at)
+                self.message_user(
+                    request,
+                    _("%(issue)s will be published at %(when)s.")
+                    % {"issue": issue, "when": when.strftime("%Y-%m-%d %H:%M")},
+                )
+        return HttpResponseRedirect(reverse("admin:magazine_issue_change", args=[issue.pk]))
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context.update(
+            can_publish=self.has_publish_permission(request),
+            schedule_form=ScheduleForm(
+                initial={"publish_at": timezone.localtime() + datetime.timedelta(days=1)}
+            ),
+        )
+        return super().render_change_form(request, context, *args, **kwargs)

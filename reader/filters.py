@@ -1,0 +1,161 @@
+"""The reader's filters, with django-filter: the archive's year, and the search's
+words, year, issue, page name and author.
+
+Each FilterSet runs over the published rows only (``Issue.objects.published()``,
+``ArticleSearch.objects.published()``: one row per published article, see
+``articles/search.py``), so no filter can widen what readers see, and every
+search filter narrows the one table the search walks. Their forms render with
+Django's Jinja2 form renderer, as the pages around them do.
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import Jinja2
+from django.utils.translation import gettext_lazy as _
+
+from articles import sql
+from articles.models import ArticleSearch
+from articles.search import Query, issue_range, search, year_range
+from magazine.models import Issue, parse_issue_key
+
+# One renderer for every form: Django builds a class's renderer anew for each
+# form, and with it a template engine.
+jinja2_forms = Jinja2()
+
+
+class ArchiveForm(forms.Form):
+    default_renderer = jinja2_forms
+
+
+class ArchiveFilter(django_filters.FilterSet):
+    """Filters the archive; always fed the published issues, so it can only narrow them."""
+
+    year = django_filters.ChoiceFilter(
+        field_name="year", lookup_expr="exact", label=_("Year"), empty_label=_("All years")
+    )
+
+    class Meta:
+        model = Issue
+        form = ArchiveForm
+        fields = ["year"]
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        super().__init__(*args, queryset=queryset, **kwargs)
+        years = queryset.order_by("-year").values_list("year", flat=True).distinct()
+        self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
+
+
+class SearchForm(forms.Form):
+    default_renderer = jinja2_forms
+
+    def clean_issue(self):
+        value = self.cleaned_data.get("issue", "")
+        if not value:
+            return value
+        try:
+            parse_issue_key(value)
+        except ValueError:
+            raise ValidationError(_("Write the issue as YEAR-NUMBER, e.g. 2014-5.")) from None
+        return value
+
+
+class ArticleSearchFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_words",
+        label=_("Words"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("e.g. 干部 or 数字 乡村")}
+        ),
+    )
+    year = django_filters.ChoiceFilter(
+        method="filter_year", label=_("Year"), empty_label=_("All years")
+    )
+    issue = django_filters.CharFilter(
+        method="filter_issue",
+        label=_("Issue"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"placeholder": "2014-5", "size": 8}),
+    )
+    section = django_filters.ChoiceFilter(
+        field_name="article__section__name",
+        lookup_expr="exact",
+        label=_("Page"),
+        empty_label=_("All pages"),
+    )
+    author = django_filters.CharFilter(
+        field_name="article__authors__name", lookup_expr="exact", label=_("Author"), max_length=100
+    )
+    sort = django_filters.ChoiceFilter(
+        method="filter_nothing",
+        label=_("Order"),
+        choices=[("relevance", _("Best match first"))],
+        empty_label=_("Newest first"),
+    )
+
+    class Meta:
+        model = ArticleSearch
+        form = SearchForm
+        fields = ["q", "year", "issue", "section", "author", "sort"]
+
+    dense = False  # set by the view from the estimate: see articles.search.is_dense
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        years = Issue.objects.published().order_by("-year").values_list("year", flat=True)
+        self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years.distinct()]
+        names = sql.published_page_names()
+        self.filters["section"].extra["choices"] = [(n, n) for n in names]
+
+    @property
+    def query(self):
+        return Query(self.form.cleaned_data.get("q", "")) if self.is_valid() else Query("")
+
+    @property
+    def asked(self):
+        """Something to look for was asked (an empty form lists nothing)."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        return any(str(data.get(name) or "").strip() for name in self.filters if name != "sort")
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.query:  # a plain list, newest first; a search orders itself
+            queryset = queryset.order_by("-sort_key")
+        return queryset
+
+    def estimate_queryset(self):
+        """The rows a count may look at: the words' pairs anywhere, not as phrases."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name == "q":
+                queryset = search(queryset, Query(value), phrases=False) if value else queryset
+            else:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
+    def filter_words(self, queryset, name, value):
+        query = Query(value)
+        if not query:
+            return queryset
+        return search(queryset, query, relevance=self.relevance, dense=self.dense)
+
+    @property
+    def relevance(self):
+        return self.data.get("sort") == "relevance"
+
+    def filter_year(self, queryset, name, value):
+        if not value:
+            return queryset
+        low, high = year_range(int(value))
+        return queryset.filter(sort_key__gte=low, sort_key__lt=high)
+
+    def filter_issue(self, queryset, name, value):
+        if not value:
+            return queryset
+        low, high = issue_range(*parse_issue_key(value))  # checked by SearchForm.clean_issue
+        return queryset.filter(sort_key__gte=low, sort_key__lt=high)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset

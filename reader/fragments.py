@@ -1,0 +1,49 @@
+"""Fragment caches: the parts of a page that are the same on every page of an issue.
+
+An issue's page list stands on every page and article view of it, its
+contents on the home and contents pages; a page's own markup around them
+differs. In a template::
+
+    {% call cached_fragment("page-nav", issue.pk, current_pk) %}...{% endcall %}
+
+renders the block once per content version (``reader.page_cache``: any
+change readers could see moves it), language and key parts, and serves it
+from the cache until then. Whatever changes the markup is in the key (the
+current page marked ``aria-current``, say). The block reads its data only
+when it renders, so a hit costs no query. Previews and staff never read or
+store fragments (they have a session), nor does anything with
+``FRAGMENT_CACHE=0`` (the benchmark's cold runs).
+"""
+
+import jinja2
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
+from django.utils.translation import get_language
+from markupsafe import Markup
+
+from reader.page_cache import request_version
+
+
+def may_use(request, preview=False):
+    """Whether this request may read and store fragments: a reader's, not a preview."""
+    return (
+        settings.FRAGMENT_CACHE_ENABLED
+        and not preview
+        and request is not None
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+@jinja2.pass_context
+def cached_fragment(context, name, *parts, caller):
+    request = context.get("request")
+    if not may_use(request, preview=context.get("preview", False)):
+        return caller()
+    key = make_template_fragment_key(name, [request_version(request), get_language(), *parts])
+    store = caches["default"]
+    html = store.get(key)
+    if html is None:
+        html = str(caller())
+        store.set(key, html, settings.PAGE_CACHE_SECONDS)
+    return Markup(html)

@@ -1,0 +1,316 @@
+"""The reader's views: home, archive, contents, a page, an article, search, an author.
+
+Every view starts from what ``reader.visibility`` allows; the detail views
+also show staff an unpublished issue, as a preview. Each runs a fixed number
+of queries however many pages and articles an issue has (README), and reads
+lists only when its template renders them, so a fragment served from the
+cache (``reader.fragments``) costs none.
+"""
+
+from contextlib import nullcontext
+from itertools import groupby
+from typing import NamedTuple
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from articles import sql
+from articles.contents import TableOfContents
+from articles.models import Article, ArticleSearch, Author
+from articles.search import RELEVANCE_WINDOW, count_candidates, excerpt, highlight, is_dense
+from reader.filters import ArchiveFilter, ArticleSearchFilter
+from reader.visibility import previewable_issues, reader_articles, reader_issues
+from sections.models import Section
+
+RECENT_ISSUES = 6
+
+
+class ReaderMixin:
+    """Public views see only what ``reader_issues`` allows.
+
+    Detail views (``allow_preview``) also show staff an unpublished issue, as
+    a preview: marked on the page, ``noindex`` and never cached.
+    """
+
+    allow_preview = False
+    preview = False
+
+    def issues(self):
+        if self.allow_preview:
+            return previewable_issues(self.request)
+        return reader_issues(self.request)
+
+    def showing(self, issue):
+        self.preview = not issue.is_published()
+        return issue
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=self.preview, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.preview:
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+def page_links(issue):
+    """The issue's pages for its page list, read when the list renders."""
+    return Section.objects.filter(issue=issue).links()
+
+
+class HomeView(ReaderMixin, TemplateView):
+    template_name = "magazine/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        recent = list(self.issues().latest_first()[: RECENT_ISSUES + 1])
+        latest = recent[0] if recent else None
+        pages = page_links(latest) if latest else None
+        context.update(
+            issue=latest,
+            contents=TableOfContents(latest, pages) if latest else None,
+            recent_issues=recent[1:],
+        )
+        return context
+
+
+class IssueListView(ReaderMixin, FilterView):
+    filterset_class = ArchiveFilter
+    template_name = "magazine/issue_list.html"
+    context_object_name = "issues"
+
+    def get_queryset(self):
+        return self.issues().latest_first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["years"] = [
+            (year, list(issues))
+            for year, issues in groupby(context["issues"], key=lambda i: i.year)
+        ]
+        return context
+
+
+class IssueDetailView(ReaderMixin, DetailView):
+    template_name = "magazine/issue_detail.html"
+    allow_preview = True
+
+    def get_object(self, queryset=None):
+        return self.showing(
+            get_object_or_404(self.issues(), year=self.kwargs["year"], number=self.kwargs["number"])
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pages = page_links(self.object)  # one query for the contents and the page list
+        context.update(contents=TableOfContents(self.object, pages), sections=pages)
+        return context
+
+
+class SectionDetailView(ReaderMixin, DetailView):
+    template_name = "sections/section_detail.html"
+    context_object_name = "section"
+    allow_preview = True
+
+    def get_object(self, queryset=None):
+        section = get_object_or_404(
+            Section.objects.for_reading().filter(issue__in=self.issues()),
+            issue__year=self.kwargs["year"],
+            issue__number=self.kwargs["number"],
+            code=self.kwargs["code"],
+        )
+        self.showing(section.issue)
+        return section
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        section = self.object
+        pages = list(page_links(section.issue))  # for 上一版/下一版 too, not only the list
+        index = next(i for i, page in enumerate(pages) if page.pk == section.pk)
+        context.update(
+            issue=section.issue,
+            sections=pages,
+            previous_section=pages[index - 1] if index > 0 else None,
+            next_section=pages[index + 1] if index + 1 < len(pages) else None,
+            articles=list(Article.objects.filter(section=section).for_contents()),
+        )
+        return context
+
+
+class ArticleDetailView(ReaderMixin, DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+    allow_preview = True
+
+    def get_object(self, queryset=None):
+        article = get_object_or_404(
+            Article.objects.for_reading().filter(issue__in=self.issues()), pk=self.kwargs["pk"]
+        )
+        if article.section is not None:
+            article.section.issue = article.issue  # the same issue: its address needs no query
+        self.showing(article.issue)
+        return article
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        context.update(
+            issue=article.issue,
+            images=list(article.images.all()) if article.has_images else [],
+            sections=page_links(article.issue),
+            previous_article=neighbour(article.previous_id, article.previous_title),
+            next_article=neighbour(article.next_id, article.next_title),
+        )
+        return context
+
+
+def neighbour(pk, title):
+    return Article(pk=pk, title=title) if pk is not None else None
+
+
+PAGE_SIZE = 20
+MAX_PAGE = 50
+COUNT_CAP = 1000
+ESTIMATE_CAP = 10_000
+
+
+class SearchHit(NamedTuple):
+    """A search result as the results list shows it: a row, not model instances."""
+
+    pk: int
+    title: str
+    byline: str
+    issue_year: int
+    issue_number: int
+    section_code: str | None
+    section_name: str | None
+    title_parts: list  # (text, matched) pairs: articles.search.highlight
+    excerpt_parts: list
+
+    # The columns of ArticleSearch a hit is read from, before the body.
+    COLUMNS = (
+        "article_id",
+        "article__title",
+        "article__byline",
+        "article__issue__year",
+        "article__issue__number",
+        "article__section__code",
+        "article__section__name",
+    )
+
+
+def search_results(filterset, number):
+    """One page of search results, as the search page shows it (the benchmark too).
+
+    Pages go by "next" and "previous" (one row more than a page is fetched
+    to know whether there is a next): counting every match of a common word
+    would cost more than the search itself. The count shown is exact when
+    small and an estimate ("about") beyond.
+    """
+    query = filterset.query
+    start = (number - 1) * PAGE_SIZE
+    estimate = None
+    if query.indexed:
+        # How many rows hold every pair of the words (the index alone says,
+        # without reading a document): shown as the count (exact when the
+        # index answers the query by itself, "about" otherwise), and it
+        # decides whether rows are checked newest-first or from the index.
+        estimate = count_candidates(filterset.estimate_queryset(), ESTIMATE_CAP + 1)
+        wanted = RELEVANCE_WINDOW if filterset.relevance else start + PAGE_SIZE + 1
+        filterset.dense = is_dense(estimate, wanted)
+    sparse = estimate is not None and not filterset.dense
+    with sql.through_the_index() if sparse else nullcontext():
+        rows = list(
+            filterset.qs[start : start + PAGE_SIZE + 1].values_list(
+                *SearchHit.COLUMNS, "article__body"
+            )
+        )
+    articles = [
+        SearchHit(
+            *row[:-1],
+            title_parts=highlight(row[1], query.terms),
+            excerpt_parts=excerpt(row[-1].replace("\n", " "), query.terms),
+        )
+        for row in rows[:PAGE_SIZE]
+    ]
+    if estimate is not None and query.exact_in_index:
+        count, exact = estimate, True
+    elif estimate is None or estimate <= 200:  # the exact count is cheap then
+        with sql.through_the_index() if sparse else nullcontext():
+            count, exact = filterset.qs.order_by()[: COUNT_CAP + 1].count(), True
+    else:
+        count, exact = max(estimate, start + len(rows)), False
+    return {
+        "query": query,
+        "articles": articles,
+        "page_number": number,
+        "first_number": start + 1,
+        "previous_page": number - 1 if number > 1 else None,
+        "next_page": number + 1 if len(rows) > PAGE_SIZE and number < MAX_PAGE else None,
+        "count": count,
+        "count_exact": exact,
+        "count_capped": count > COUNT_CAP,
+        "count_cap": COUNT_CAP,
+    }
+
+
+class SearchView(TemplateView):
+    template_name = "articles/search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = ArticleSearchFilter(
+            request.GET or None,
+            # The row's own copies (vector, text) are for the database to match
+            # and rank; the page shows the article's.
+            queryset=ArticleSearch.objects.published()
+            .select_related("article__issue", "article__section")
+            .defer("vector", "title", "head", "body"),
+            request=request,
+        )
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(filter=self.filterset, **kwargs)
+        if self.filterset.asked:
+            context.update(searched=True, **search_results(self.filterset, self._page_number()))
+        elif self.filterset.is_valid():
+            context["query"] = self.filterset.query
+        return context
+
+    def _page_number(self):
+        raw = self.request.GET.get("page", "1")
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+            raise Http404("No such page of results.")
+        return int(raw)
+
+
+class AuthorView(ListView):
+    template_name = "articles/author_detail.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, name=self.kwargs["name"])
+        return (
+            reader_articles(self.request)
+            .filter(authors=self.author)
+            .select_related("issue", "section")
+            .newest_issue_first()
+        )
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if not self.object_list.exists():
+            raise Http404("No published article by this author.")
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
