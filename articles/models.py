@@ -5,12 +5,12 @@ from functools import cached_property
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from articles import reading_order
+from articles import reading_order, sql
 from articles.bylines import author_names
 from articles.textformat import clean_lines
 from magazine import addresses, validators
@@ -101,16 +101,7 @@ class ArticleQuerySet(models.QuerySet):
         ``previous_id``/``previous_title`` and ``next_id``/``next_title``
         (None at either end): lookups of ``reading_index`` either side.
         """
-        neighbours = Article.objects.filter(issue_id=OuterRef("issue_id")).order_by()
-        before = neighbours.filter(reading_index=OuterRef("reading_index") - 1)
-        after = neighbours.filter(reading_index=OuterRef("reading_index") + 1)
-        return self.select_related("issue", "section").annotate(
-            has_images=Exists(ArticleImage.objects.filter(article_id=OuterRef("pk"))),
-            previous_id=Subquery(before.values("pk")[:1]),
-            previous_title=Subquery(before.values("title")[:1]),
-            next_id=Subquery(after.values("pk")[:1]),
-            next_title=Subquery(after.values("title")[:1]),
-        )
+        return self.select_related("issue", "section").annotate(**sql.reading_annotations())
 
     def newest_issue_first(self):
         """The newest issue's articles in reading order, then the issue before..."""
@@ -221,7 +212,7 @@ class Article(models.Model):
         self.subtitle = normalise_lines(self.subtitle)
         self.byline = self.byline.strip()
         self.body = normalise_lines(self.body)
-        for derived in ("paragraphs", "author_names"):  # cached_property: read afresh
+        for derived in ("paragraphs", "summary", "author_names"):  # cached: read afresh
             self.__dict__.pop(derived, None)
         super().save(*args, **kwargs)
 
@@ -247,6 +238,11 @@ class Article(models.Model):
     @cached_property
     def paragraphs(self):
         return self.body.split("\n") if self.body else []
+
+    @cached_property
+    def summary(self):
+        """The first paragraph, cut at 120 characters: the page's description."""
+        return Truncator(self.paragraphs[0]).chars(120) if self.paragraphs else ""
 
     @cached_property
     def author_names(self):

@@ -13,17 +13,80 @@ README ("Why it is built as it is") gives what each buys:
 * ``row_estimate``: the search table's size from the statistics, not a count.
 * ``published_page_names``: the names of the published issues' pages, one
   index step a name, instead of DISTINCT over every page.
+* ``prepared``: the ORM's statements of the reader's hot pages planned once
+  per connection on PostgreSQL (``PREPARE``/``EXECUTE``), through Django's
+  ``execute_wrapper``: planning them cost the database more than running
+  them.
+* ``reading_annotations`` and ``page_annotations``: an article's neighbours
+  in the reading order and whether it has images, a page's neighbours in its
+  issue, as columns of the query that reads it; the same columns as
+  ``Subquery``/``Exists`` cost three times as much to build and compile as
+  the rest of that query.
 
 Triggers (DDL) are in ``articles/triggers.py``.
 """
 
+import hashlib
+import re
 from contextlib import contextmanager
 
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 SEARCH_TABLE = "articles_articlesearch"
+ARTICLES = "articles_article"
+IMAGES = "articles_articleimage"
+PAGES = "sections_section"
+
+
+def page_annotations():
+    """``annotate()`` arguments for the page view's query of a page: the code and
+    name of the pages before and after it in its issue (``previous_code``,
+    ``previous_name``, ``next_code``, ``next_name``; None at either end)."""
+
+    def neighbour(column, before):
+        compare, order = ("<", "DESC") if before else (">", "ASC")
+        return RawSQL(
+            f"SELECT n.{column} FROM {PAGES} n WHERE n.issue_id = {PAGES}.issue_id"
+            f" AND (n.position, n.id) {compare} ({PAGES}.position, {PAGES}.id)"
+            f" ORDER BY n.position {order}, n.id {order} LIMIT 1",
+            [],
+            output_field=models.CharField(),
+        )
+
+    return {
+        "previous_code": neighbour("code", before=True),
+        "previous_name": neighbour("name", before=True),
+        "next_code": neighbour("code", before=False),
+        "next_name": neighbour("name", before=False),
+    }
+
+
+def reading_annotations():
+    """``annotate()`` arguments for ``ArticleQuerySet.for_reading``: ``has_images``,
+    ``previous_id``/``previous_title`` and ``next_id``/``next_title``, each one
+    lookup of the index on (issue, reading_index)."""
+
+    def neighbour(column, step, field):
+        return RawSQL(
+            f"SELECT n.{column} FROM {ARTICLES} n WHERE n.issue_id = {ARTICLES}.issue_id"
+            f" AND n.reading_index = {ARTICLES}.reading_index {step} 1",
+            [],
+            output_field=field,
+        )
+
+    return {
+        "has_images": RawSQL(
+            f"EXISTS (SELECT 1 FROM {IMAGES} i WHERE i.article_id = {ARTICLES}.id)",
+            [],
+            output_field=models.BooleanField(),
+        ),
+        "previous_id": neighbour("id", "-", models.BigIntegerField()),
+        "previous_title": neighbour("title", "-", models.CharField()),
+        "next_id": neighbour("id", "+", models.BigIntegerField()),
+        "next_title": neighbour("title", "+", models.CharField()),
+    }
 
 
 def write_search_rows(rows):
@@ -140,3 +203,63 @@ def published_page_names(now=None):
     with connection.cursor() as cursor:
         cursor.execute(sql, [moment, moment])
         return [name for (name,) in cursor]
+
+
+@contextmanager
+def prepared(using="default"):
+    """Run the block's SELECTs as statements prepared once per connection (PostgreSQL).
+
+    The reader's hot pages send the same few statements with other values
+    on every request, and planning them cost PostgreSQL more than running
+    them. The first use of a statement on a connection sends PREPARE and
+    EXECUTE in one round trip, later uses EXECUTE only. A prepared statement
+    lives as long as its connection; it is counted as made as soon as it is
+    sent. Not for a transaction-mode pooler (PgBouncer before 1.21), which
+    would hand it to another connection: see the README.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.execute_wrapper(_run_prepared):
+        yield
+
+
+def _run_prepared(execute, sql, params, many, context):
+    if many or not sql.lstrip().upper().startswith("SELECT"):
+        return execute(sql, params, many, context)
+    connection = context["connection"]
+    name, body, count = _prepared_form(sql)
+    known = getattr(connection, "prepared_statements", None)
+    if known is None or known[0] is not connection.connection:
+        # A new connection (or the first use): nothing is prepared on it yet.
+        known = connection.prepared_statements = (connection.connection, set())
+    run = f"EXECUTE {name} ({', '.join(['%s'] * count)})" if count else f"EXECUTE {name}"
+    if name not in known[1]:
+        known[1].add(name)
+        run = f"PREPARE {name} AS {body.replace('%', '%%')}; {run}"
+    return execute(run, params, many, context)
+
+
+_forms = {}
+
+
+def _prepared_form(sql):
+    """A name for ``sql`` and its text with $1, $2... for its %s placeholders."""
+    form = _forms.get(sql)
+    if form is None:
+        count = 0
+
+        def number(match):
+            nonlocal count
+            if match.group() == "%%":
+                return "%"
+            count += 1
+            return f"${count}"
+
+        body = re.sub(r"%%|%s", number, sql)
+        name = "reader_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:16]
+        if len(_forms) > 512:  # the hot pages have a dozen shapes; never grow without bound
+            _forms.clear()
+        form = _forms[sql] = (name, body, count)
+    return form

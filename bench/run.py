@@ -6,8 +6,10 @@ On one PostgreSQL database it builds a site (an issue of 70 pages and 300
 articles among 12 issues), then runs gunicorn (gunicorn.conf.py, production
 settings) and wrk against: a bare view returning a constant through the same
 middleware (the framework's ceiling), the home page, the table of contents,
-a page, an article and a search, each with the page cache off (every request
-renders) and on (Redis, shared by the workers; and local memory per worker).
+a page, an article and a search, each cold (the page cache and the fragment
+caches off: every byte rendered), uncached (the page cache off, the fragment
+caches of an issue's page list and contents on) and cached (Redis, shared by
+the workers; and local memory per worker).
 The bare view is measured before every page on the same server, and the
 ratios are to the median of those runs: the machine is shared and its
 speed drifts. Each page's ratio to the bare run just before it is kept too
@@ -73,6 +75,7 @@ def main():
 
     runs = {}
     modes = {
+        "cold": {"PAGE_CACHE": "0", "FRAGMENT_CACHE": "0"},
         "uncached": {"PAGE_CACHE": "0"},
         "cached": {"PAGE_CACHE": "1", "REDIS_URL": "redis://127.0.0.1:6379/15"},
         "cached_locmem": {"PAGE_CACHE": "1", "DJANGO_CACHE_DIR": "/tmp/magazine-bench-cache"},
@@ -114,9 +117,11 @@ def main():
 
     for name in PAGES:
         results[name] = {
+            "rps_cold": runs[(name, "cold")]["rps"],
             "rps_uncached": runs[(name, "uncached")]["rps"],
             "rps_cached": runs[(name, "cached")]["rps"],
             "rps_cached_locmem": runs[(name, "cached_locmem")]["rps"],
+            "ratio_cold": ratio(name, "cold"),
             "ratio_uncached": ratio(name, "uncached"),
             "ratio_cached": ratio(name, "cached"),
             "ratio_cached_locmem": ratio(name, "cached_locmem"),
@@ -139,17 +144,18 @@ def main():
         " ratios are to the median"
     )
     print(
-        f"{'page':<9}{'uncached':>10}{'ratio':>7}{'Redis':>9}{'ratio':>7}"
+        f"{'page':<9}{'cold':>7}{'ratio':>7}{'uncached':>10}{'ratio':>7}{'Redis':>9}{'ratio':>7}"
         f"{'memory':>9}{'ratio':>7}{'queries':>9}"
     )
     for name in PAGES:
         r = results[name]
         print(
-            f"{name:<9}{r['rps_uncached']:>10}{r['ratio_uncached']:>7}{r['rps_cached']:>9}"
+            f"{name:<9}{r['rps_cold']:>7}{r['ratio_cold']:>7}"
+            f"{r['rps_uncached']:>10}{r['ratio_uncached']:>7}{r['rps_cached']:>9}"
             f"{r['ratio_cached']:>7}{r['rps_cached_locmem']:>9}{r['ratio_cached_locmem']:>7}"
             f"{r['queries']:>9}"
         )
-    print("ratios to the bare run just before each page (uncached, Redis, memory):")
+    print("ratios to the bare run just before each page (cold, uncached, Redis, memory):")
     for name in PAGES:
         print(f"  {name:<9}" + "".join(f"{v:>7}" for v in results[name]["ratio_paired"].values()))
     print(

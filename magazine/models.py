@@ -3,6 +3,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,9 +20,14 @@ class IssueState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-def published_condition(now=None):
-    """What readers may see now: the only definition of "published"."""
-    return models.Q(published_at__lte=now or timezone.now())
+def published_condition(now=None, through=""):
+    """What readers may see now: the only definition of "published".
+
+    ``through`` names the relation from another model (``"issue"``): a join,
+    which costs less to build and run than ``issue__in=published()``.
+    """
+    prefix = f"{through}__" if through else ""
+    return models.Q(**{f"{prefix}published_at__lte": now or timezone.now()})
 
 
 class IssueQuerySet(models.QuerySet):
@@ -140,7 +146,7 @@ class Issue(RenditionsMixin, models.Model):
     @staticmethod
     def name_of(year, number):
         """How an issue is named to readers (its ``str``), from its year and number."""
-        return _("%(year)s, No. %(number)s") % {"year": year, "number": number}
+        return gettext("%(year)s, No. %(number)s") % {"year": year, "number": number}
 
     @property
     def key(self):

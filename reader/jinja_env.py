@@ -13,9 +13,11 @@ Plurals are written here, in Python, where ``makemessages`` finds them.
 """
 
 import datetime
+import functools
 import re
 
 import jinja2
+from django.conf import settings
 from django.template import defaultfilters
 from django.template.defaulttags import querystring as django_querystring
 from django.templatetags.static import static
@@ -45,7 +47,7 @@ def environment(**options):
         linebreaksbr=defaultfilters.linebreaksbr,
     )
     env.globals.update(
-        static=static,
+        static=static_url if not settings.DEBUG else static,
         querystring=querystring,
         article_count=article_count,
         issue_jsonld=issue_jsonld,
@@ -156,7 +158,28 @@ def byline_parts(article):
     parts, last = [], 0
     for match in pattern.finditer(article.byline):
         parts.append((article.byline[last : match.start()], None))
-        parts.append((match.group(), reverse("authors:detail", kwargs={"name": match.group()})))
+        parts.append((match.group(), author_url(match.group())))
         last = match.end()
     parts.append((article.byline[last:], None))
     return parts
+
+
+@functools.lru_cache(maxsize=4096)
+def _author_url(name, urlconf, prefix):
+    return reverse("authors:detail", urlconf=urlconf, kwargs={"name": name})
+
+
+def author_url(name):
+    """An author's address, reversed once per name, URLconf and script prefix."""
+    return _author_url(name, *addresses.key())
+
+
+@functools.lru_cache(maxsize=64)
+def _static(path, static_url):
+    return static(path)
+
+
+def static_url(path):
+    """``static()``, looked up once per file: the manifest does not change while
+    the process runs (``collectstatic`` comes before a deployment's start)."""
+    return _static(path, settings.STATIC_URL)

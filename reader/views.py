@@ -14,6 +14,7 @@ from typing import NamedTuple
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -22,7 +23,12 @@ from articles.contents import TableOfContents
 from articles.models import Article, ArticleSearch, Author
 from articles.search import RELEVANCE_WINDOW, count_candidates, excerpt, highlight, is_dense
 from reader.filters import ArchiveFilter, ArticleSearchFilter
-from reader.visibility import previewable_issues, reader_articles, reader_issues
+from reader.visibility import (
+    previewable_issues,
+    reader_articles,
+    reader_issues,
+    visible_through,
+)
 from sections.models import Section
 
 RECENT_ISSUES = 6
@@ -38,10 +44,22 @@ class ReaderMixin:
     allow_preview = False
     preview = False
 
+    def dispatch(self, request, *args, **kwargs):
+        # Rendered here, so that the template's reads are prepared statements too.
+        with sql.prepared():
+            response = super().dispatch(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)):
+                response.render()
+        return response
+
     def issues(self):
         if self.allow_preview:
             return previewable_issues(self.request)
         return reader_issues(self.request)
+
+    def visible(self, relation="issue"):
+        """``issues()`` as a condition on a relation to the issue (a join)."""
+        return visible_through(self.request, relation, allow_preview=self.allow_preview)
 
     def showing(self, issue):
         self.preview = not issue.is_published()
@@ -59,7 +77,8 @@ class ReaderMixin:
 
 
 def page_links(issue):
-    """The issue's pages for its page list, read when the list renders."""
+    """The issue's pages for its page list (a queryset, so read when the list renders:
+    not at all when the list comes from the fragment cache)."""
     return Section.objects.filter(issue=issue).links()
 
 
@@ -119,7 +138,7 @@ class SectionDetailView(ReaderMixin, DetailView):
 
     def get_object(self, queryset=None):
         section = get_object_or_404(
-            Section.objects.for_reading().filter(issue__in=self.issues()),
+            Section.objects.for_reading().annotate(**sql.page_annotations()).filter(self.visible()),
             issue__year=self.kwargs["year"],
             issue__number=self.kwargs["number"],
             code=self.kwargs["code"],
@@ -130,13 +149,11 @@ class SectionDetailView(ReaderMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         section = self.object
-        pages = list(page_links(section.issue))  # for 上一版/下一版 too, not only the list
-        index = next(i for i, page in enumerate(pages) if page.pk == section.pk)
         context.update(
             issue=section.issue,
-            sections=pages,
-            previous_section=pages[index - 1] if index > 0 else None,
-            next_section=pages[index + 1] if index + 1 < len(pages) else None,
+            sections=SimpleLazyObject(lambda: list(page_links(section.issue))),
+            previous_section=page(section.previous_code, section.previous_name),
+            next_section=page(section.next_code, section.next_name),
             articles=list(Article.objects.filter(section=section).for_contents()),
         )
         return context
@@ -149,7 +166,7 @@ class ArticleDetailView(ReaderMixin, DetailView):
 
     def get_object(self, queryset=None):
         article = get_object_or_404(
-            Article.objects.for_reading().filter(issue__in=self.issues()), pk=self.kwargs["pk"]
+            Article.objects.for_reading().filter(self.visible()), pk=self.kwargs["pk"]
         )
         if article.section is not None:
             article.section.issue = article.issue  # the same issue: its address needs no query
@@ -162,7 +179,7 @@ class ArticleDetailView(ReaderMixin, DetailView):
         context.update(
             issue=article.issue,
             images=list(article.images.all()) if article.has_images else [],
-            sections=page_links(article.issue),
+            sections=SimpleLazyObject(lambda: list(page_links(article.issue))),
             previous_article=neighbour(article.previous_id, article.previous_title),
             next_article=neighbour(article.next_id, article.next_title),
         )
@@ -170,7 +187,13 @@ class ArticleDetailView(ReaderMixin, DetailView):
 
 
 def neighbour(pk, title):
+    """上一篇/下一篇 as the template links them, or None."""
     return Article(pk=pk, title=title) if pk is not None else None
+
+
+def page(code, name):
+    """上一版/下一版 as the template links them, or None."""
+    return Section(code=code, name=name) if code is not None else None
 
 
 PAGE_SIZE = 20

@@ -1,7 +1,9 @@
 """What a reader may see: the one place every public view starts from."""
 
+from django.db.models import Q
+
 from articles.models import Article
-from magazine.models import Issue
+from magazine.models import Issue, published_condition
 
 PREVIEW_PERMISSION = "magazine.view_issue"
 
@@ -20,6 +22,14 @@ def can_preview(request):
 def previewable_issues(request):
     """What the detail pages may show: drafts and scheduled issues too, for staff."""
     return Issue.objects.all() if can_preview(request) else reader_issues(request)
+
+
+def visible_through(request, relation, allow_preview=False):
+    """The condition on ``relation`` (an issue) of what this request may see: the
+    published rule for readers, nothing for staff on a page that previews."""
+    if allow_preview and can_preview(request):
+        return Q()
+    return published_condition(through=relation)
 
 
 def reader_articles(request):

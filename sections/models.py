@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.dispatch import Signal
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
@@ -140,8 +141,12 @@ class Section(RenditionsMixin, models.Model):
         verbose_name = _("page")
         verbose_name_plural = _("pages")
         ordering = ["issue", "position", "id"]
-        # For the search's list of page names (articles.sql.published_page_names).
-        indexes = [models.Index(fields=["name"], name="section_name_idx")]
+        indexes = [
+            # The search's list of page names (articles.sql.published_page_names).
+            models.Index(fields=["name"], name="section_name_idx"),
+            # An issue's pages in order, and a page's neighbours (上一版/下一版).
+            models.Index(fields=["issue", "position", "id"], name="section_page_order"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["issue", "code"], name="section_code_unique_in_issue"),
             models.CheckConstraint(
@@ -178,7 +183,7 @@ class Section(RenditionsMixin, models.Model):
     @property
     def label(self):
         """The page's number as readers say it: 10版 (Page 10)."""
-        return _("Page %(code)s") % {"code": self.code}
+        return gettext("Page %(code)s") % {"code": self.code}
 
     @property
     def kind(self):
