@@ -41,7 +41,8 @@ def count_queries(urls):
 
     client = Client()
     counts = {}
-    with override_settings(PAGE_CACHE_ENABLED=False):
+    # Cold, as the tests count them: no page cache, no fragment served from a cache.
+    with override_settings(PAGE_CACHE_ENABLED=False, FRAGMENT_CACHE_ENABLED=False):
         for name in PAGES:
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(urls[name], HTTP_HOST="127.0.0.1")

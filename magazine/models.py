@@ -135,7 +135,11 @@ class Issue(RenditionsMixin, models.Model):
             stored = list(Issue.objects.filter(pk=self.pk).values_list("published_at", flat=True))
             self.published_at = stored[0] if stored else None
             if stored:  # nor is it written, so a publication meanwhile is not undone
-                fields = update_fields or [f.name for f in self._meta.concrete_fields]
+                fields = (
+                    update_fields
+                    if update_fields is not None
+                    else [f.name for f in self._meta.concrete_fields]
+                )
                 update_fields = [f for f in fields if f not in ("id", "published_at")]
         self._publication_change = False
         super().save(*args, update_fields=update_fields, **kwargs)

@@ -1,8 +1,8 @@
 """Fragment caches: the parts of a page that are the same on every page of an issue.
 
 An issue's page list stands on every page and article view of it, its
-contents on the home and contents pages; a page's own markup around them
-differs. In a template::
+contents on the home and contents pages, a page's titles on its page and
+(within the contents) on two more; the markup around them differs. In a template::
 
     {% call cached_fragment("page-nav", issue.pk, current_pk) %}...{% endcall %}
 

@@ -54,7 +54,7 @@ def environment(**options):
         article_jsonld=article_jsonld,
         byline_parts=byline_parts,
         issue_url=addresses.issue_url,
-        issue_name=Issue.name_of,
+        issue_name=issue_name,
         pages_prefix=addresses.pages_prefix,
         article_url_prefix=addresses.article_url_prefix,
         cached_fragment=cached_fragment,
@@ -172,6 +172,17 @@ def _author_url(name, urlconf, prefix):
 def author_url(name):
     """An author's address, reversed once per name, URLconf and script prefix."""
     return _author_url(name, *addresses.key())
+
+
+@functools.lru_cache(maxsize=4096)
+def _issue_name(year, number, language):
+    return Issue.name_of(year, number)
+
+
+def issue_name(year, number):
+    """``Issue.name_of``, translated once per issue and language (search results
+    name an issue on every row)."""
+    return _issue_name(year, number, translation.get_language())
 
 
 @functools.lru_cache(maxsize=64)

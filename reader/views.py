@@ -154,7 +154,8 @@ class SectionDetailView(ReaderMixin, DetailView):
             sections=SimpleLazyObject(lambda: list(page_links(section.issue))),
             previous_section=page(section.previous_code, section.previous_name),
             next_section=page(section.next_code, section.next_name),
-            articles=list(Article.objects.filter(section=section).for_contents()),
+            # A queryset: read when the titles render, not from their fragment.
+            articles=Article.objects.filter(section=section).for_contents(),
         )
         return context
 
