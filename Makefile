@@ -11,7 +11,7 @@ ADDR ?= 127.0.0.1:8000
 DEV := DJANGO_DEBUG=1
 TESTENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: install run demo serve bench faults test lint format migrations-check messages clean
+.PHONY: install run demo serve worker bench faults test lint format migrations-check messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,15 +29,25 @@ demo: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_demo
 
+# The site and, beside it, a job worker (imports from the admin, index rebuilds):
+# both stop together.
 run: demo
+	$(DEV) $(BIN)/python manage.py run_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(BIN)/python manage.py runserver $(ADDR)
 
 # Production serving: gunicorn against DATABASE_URL, static files by WhiteNoise.
 # Needs DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS); see the README.
+# Start at least one job worker beside it (`make worker`, or the systemd unit
+# in the README), on this machine or any other with the same settings.
 serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/gunicorn -c gunicorn.conf.py
+
+# A background job worker for production (as many as you like, anywhere).
+worker: install
+	$(BIN)/python manage.py run_worker --no-reload
 
 # The benchmark suite: bench/results.json and a table (installs wrk if missing).
 bench: install

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import IntegrityError, connection, models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from articles import reading_order
 from articles.models import Article
@@ -24,6 +25,13 @@ from sections.models import PageListError, Section
 logger = logging.getLogger(__name__)
 
 IMPORTED, UPDATED, SKIPPED, REFUSED = "imported", "updated", "skipped", "refused"
+# How the admin names them (the report lines stay those of import_text).
+STATUS_LABELS = {
+    IMPORTED: _("imported"),
+    UPDATED: _("updated"),
+    SKIPPED: _("skipped"),
+    REFUSED: _("refused"),
+}
 UNPLACED_FOLDER = "unplaced"
 
 
@@ -117,9 +125,10 @@ class Importer:
     (an IntegrityError) is tried once more with fresh reads.
     """
 
-    def __init__(self, *, year, number, page_code=None, update=False):
+    def __init__(self, *, year, number, page_code=None, update=False, user=None):
         self.year, self.number = year, number
         self.page_code, self.update = page_code, update
+        self.user = user  # whose change the history records (an import from the admin)
         self.forget()
         if connection.vendor == "postgresql":
             # Each file is still atomic; a crash of the database server (not of
@@ -143,14 +152,24 @@ class Importer:
         """
         path = Path(path)
         try:
-            return self._import_file(path)
+            data = read_file(path)
+        except Refusal as refusal:
+            return FileResult(path, REFUSED, str(refusal))
+        return self.import_data(path, data)
+
+    def import_data(self, path, data):
+        """Parse and store one file's bytes (``path``: its name, and its folder's, which
+        may name a page); never raises."""
+        path = Path(path)
+        try:
+            return self._import_data(path, data)
         except Exception as error:
             logger.info("import of %s failed", printable(path), exc_info=True)
             return FileResult(path, REFUSED, f"could not be stored: {one_line(error)}")
 
-    def _import_file(self, path):
+    def _import_data(self, path, data):
         try:
-            parsed = parse(read_file(path))
+            parsed = parse(data)
         except Refusal as refusal:
             return FileResult(path, REFUSED, str(refusal))
         for attempt in (1, 2):
@@ -175,7 +194,9 @@ class Importer:
         try:
             with transaction.atomic():
                 if self.issue is None:
-                    self.issue, _ = Issue.objects.get_or_create(year=self.year, number=self.number)
+                    self.issue, _created = Issue.objects.get_or_create(
+                        year=self.year, number=self.number
+                    )
                 return self._store(self.issue, parsed, folder_name)
         except BaseException:
             self.forget()
@@ -184,7 +205,7 @@ class Importer:
     def _merge_pages(self, issue, pages):
         if not self.page_ids or any(self.known_pages.get(c) != n for c, n in pages):
             try:
-                self.page_ids = Section.objects.merge(issue, pages)
+                self.page_ids = Section.objects.merge(issue, pages, user=self.user)
             except PageListError as conflict:
                 raise Refusal(str(conflict), line=2) from None
             self.known_pages.update(pages)
@@ -228,6 +249,7 @@ class Importer:
                 article.section_id = section_id
                 article.position = self._next_position(section_id)
             article._change_reason = "import_text --update"
+            article._history_user = self.user
             article.save_and_index(known_authors=self.author_ids)
             return UPDATED, article, _placement(article, page_ids)
         article = Article(
@@ -238,6 +260,7 @@ class Importer:
             **fields,
         )
         article._change_reason = "import_text"
+        article._history_user = self.user
         article.save_and_index(known_authors=self.author_ids)
         return IMPORTED, article, _placement(article, page_ids)
 

@@ -89,6 +89,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 4000
 # site. Imports point that way only (import-linter's contract in pyproject.toml).
 INSTALLED_APPS = [
     "magazine",
+    "jobs",
     "sections",
     "articles",
     "editorial",
@@ -102,6 +103,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "simple_history",
     "csp",
     "axes",
@@ -185,8 +188,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Files kept for background jobs (an admin import's uploads, until it ends):
+# never served by any URL.
+JOB_FILES_ROOT = Path(os.environ.get("JOB_FILES_ROOT") or BASE_DIR / "var" / "jobs")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "jobs": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": JOB_FILES_ROOT, "base_url": None},
+    },
     # Compressed files with hashed names, served by WhiteNoise with far-future
     # cache headers; `manage.py collectstatic` makes them.
     "staticfiles": {
@@ -228,6 +238,14 @@ FRAGMENT_CACHE_ENABLED = env.env_bool(os.environ, "FRAGMENT_CACHE", default=True
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+
+# Background jobs (jobs/): Django's task API on the database queue of
+# django-tasks-db, run by `manage.py run_worker` (any number, anywhere).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job's heartbeat, and how long one may be silent before its worker
+# is taken for dead and the job run again (jobs/reaper.py).
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "5"))
+JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "30"))
 
 LOGGING = {
     "version": 1,

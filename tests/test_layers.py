@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
-PACKAGES = ["magazine", "sections", "articles", "editorial", "reader"]
+PACKAGES = ["magazine", "jobs", "sections", "articles", "editorial", "reader"]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

@@ -8,6 +8,7 @@ and each is refused on the server without ``magazine.publish_issue``.
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles import batches
 from articles.textformat import Refusal, parse_page_list
 from editorial.admin.common import HistoryAdmin, IssueStateFilter, preview, thumbnail
 from magazine.models import Issue
@@ -88,6 +90,50 @@ class IssueAdminForm(forms.ModelForm):
                 params={"total": total, "limit": MAX_PAGES_PER_ISSUE},
             )
         return pages
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class BatchField(forms.FileField):
+    """Every file of a multiple file input, as a list; the batch checks each
+    (``articles.batches.stage``): an empty or odd file is that file's line."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return files
+
+
+class ImportForm(forms.Form):
+    files = BatchField(
+        label=_("Files"),
+        widget=MultipleFileInput(attrs={"accept": ".txt,.zip"}),
+        help_text=_(
+            "Several .txt files, or one .zip whose folders are named after page codes "
+            "(10/ for page 10), as exported or as import_text reads them."
+        ),
+    )
+    page = forms.ChoiceField(
+        label=_("Place every article on page"),
+        required=False,
+        help_text=_("Leave empty to place them by their folders, or leave them unplaced."),
+    )
+    update = forms.BooleanField(
+        label=_("Replace articles the issue already has"),
+        required=False,
+        help_text=_("Without it, an article whose title the issue has is skipped."),
+    )
+
+    def __init__(self, issue, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["page"].choices = [("", "—")] + [
+            (page.code, f"{page.label} {page.name}") for page in issue.sections.all()
+        ]
 
 
 class ScheduleForm(forms.Form):
@@ -276,8 +322,45 @@ class IssueAdmin(HistoryAdmin):
                 {"operation": "withdraw"},
                 name="magazine_issue_withdraw",
             ),
+            path("<path:object_id>/import/", view(self.import_view), name="magazine_issue_import"),
             *super().get_urls(),
         ]
+
+    def import_view(self, request, object_id):
+        """导入文稿: upload the issue's text files; a dry run comes first, as a job."""
+        issue = get_object_or_404(Issue, pk=object_id)
+        if not request.user.has_perm(batches.IMPORT_PERMISSION):
+            raise PermissionDenied
+        form = ImportForm(issue, request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                job = batches.start_check(
+                    issue,
+                    form.cleaned_data["files"],
+                    request.user,
+                    page=form.cleaned_data["page"],
+                    update=form.cleaned_data["update"],
+                )
+            except batches.BatchRefused as refusal:
+                form.add_error("files", str(refusal))
+            else:
+                return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
+        return TemplateResponse(
+            request,
+            "admin/magazine/issue/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Import text files into %(issue)s") % {"issue": issue},
+                "opts": self.model._meta,
+                "original": issue,
+                "issue": issue,
+                "form": form,
+                "limits": {
+                    "files": batches.MAX_FILES,
+                    "megabytes": settings.MAX_REQUEST_BYTES // 1024 // 1024,
+                },
+            },
+        )
 
     def publication_view(self, request, object_id, operation):
         if request.method != "POST":

@@ -5,12 +5,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from articles.models import Article
+from jobs.models import Job
 from magazine.models import Issue
 from sections.models import Section
 
 register = template.Library()
 
 RECENT = 10
+RECENT_JOBS = 5
 
 
 @register.inclusion_tag("admin/includes/dashboard.html", takes_context=True)
@@ -33,6 +35,7 @@ def editorial_dashboard(context):
         section__isnull=True, issue__in=Issue.objects.exclude(published_at__lte=timezone.now())
     ).select_related("issue")
     return {
+        "jobs": Job.objects.visible_to(user).select_related("created_by")[:RECENT_JOBS],
         "can_view": user.has_perm("magazine.view_issue") and user.has_perm("articles.view_article"),
         "in_progress": in_progress,
         "latest_published": Issue.objects.published().latest_first().first(),

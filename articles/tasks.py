@@ -1,0 +1,114 @@
+"""The background jobs of articles: importing a batch of files, rebuilding the search index.
+
+Each is a task of Django's task API run by the job worker (``run_worker``);
+``jobs.running`` keeps the job's state, heartbeat, progress and lines. The
+import runs the same domain code as ``import_text``: each file its own
+transaction, the history attributed to the editor who confirmed, a
+re-import of an imported article a skip, so that a job whose worker died is
+safe to run again (it resumes after the last file it reported).
+"""
+
+from contextlib import nullcontext
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from articles import batches, reading_order, search
+from articles.importing import IMPORTED, REFUSED, SKIPPED, UPDATED, Importer
+from jobs.running import running
+from magazine.models import parse_issue_key
+
+STATUSES = (IMPORTED, UPDATED, SKIPPED, REFUSED)
+
+
+class DryRunRollback(Exception):
+    pass
+
+
+@task(takes_context=True)
+def check_import(context, job_id):
+    """The dry run of an admin import: every check, nothing written (rolled back)."""
+    with running(job_id, context) as progress:
+        if progress is not None:
+            _import(progress, dry_run=True)
+
+
+@task(takes_context=True)
+def import_batch(context, job_id):
+    """The confirmed admin import: the batch's files, then the batch is discarded."""
+    with running(job_id, context) as progress:
+        if progress is not None:
+            _import(progress, dry_run=False)
+            batches.discard(progress.job.options["batch"])
+
+
+def _import(progress, dry_run):
+    job = progress.job
+    options = job.options
+    year, number = parse_issue_key(options["issue"])
+    token = options["batch"]
+    names = batches.names(token)
+    skipped = options.get("skipped", [])
+    if dry_run:
+        # A dry run is one transaction, rolled back: nothing of an earlier
+        # attempt's lines would hold, so it starts over.
+        job.lines.all().delete()
+        progress.numbers.clear()
+    progress.begin(total=len(skipped) + len(names), step=_("Importing files"))
+    counts = dict.fromkeys(STATUSES, 0)
+    for number_, (name, reason) in enumerate(skipped, start=1):
+        counts[SKIPPED] += 1
+        if not progress.done_before(number_):
+            progress.line(SKIPPED, f"skipped: {name}: {reason}", number=number_)
+    importer = Importer(
+        year=year,
+        number=number,
+        page_code=options.get("page") or None,
+        update=bool(options.get("update")),
+        user=get_user_model().objects.filter(pk=job.created_by_id).first(),
+    )
+    try:
+        with reading_order.deferred(), transaction.atomic() if dry_run else nullcontext():
+            for offset, name in enumerate(names, start=len(skipped) + 1):
+                if progress.done_before(offset):
+                    continue  # an earlier attempt reported it
+                progress.set_step(name)
+                result = importer.import_data(name, batches.read(token, name))
+                counts[result.status] += 1
+                progress.line(result.status, str(result), number=offset)
+            if dry_run:
+                raise DryRunRollback
+    except DryRunRollback:
+        pass
+    summary = _(
+        "%(issue)s: %(imported)s imported, %(updated)s updated, %(skipped)s skipped, "
+        "%(refused)s refused (%(files)s files)"
+    ) % {
+        "issue": options["issue"],
+        "imported": counts[IMPORTED],
+        "updated": counts[UPDATED],
+        "skipped": counts[SKIPPED],
+        "refused": counts[REFUSED],
+        "files": len(skipped) + len(names),
+    }
+    job.summary = (_("Dry run, nothing written: ") + summary) if dry_run else summary
+
+
+@task(takes_context=True)
+def rebuild_search_index(context, job_id):
+    """``rebuild_search_index`` as a job, with its progress."""
+    from articles.models import Article
+
+    with running(job_id, context) as progress:
+        if progress is None:
+            return
+        progress.begin(total=Article.objects.count(), step=_("Indexing articles"))
+
+        def indexed_so_far(count):
+            progress.advance(count - progress.job.done)
+
+        indexed = search.rebuild(progress=indexed_so_far)
+        indexed_so_far(indexed)
+        progress.job.summary = _("%(count)s articles indexed") % {"count": indexed}

@@ -1,0 +1,136 @@
+"""The job list: what runs in the background, who started it, how far it got.
+
+Jobs are read-only here: they are started where their work belongs (an
+issue's 导入文稿, the list's 重建检索索引 for chief editors), and each user sees
+the jobs of the kinds of work they may start. A job's page shows its result
+lines and, while it runs, reloads itself every few seconds (a meta refresh:
+no script). A finished dry run offers to confirm the import.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles import batches
+from articles.importing import STATUS_LABELS
+from jobs import registry
+from jobs.models import Job, JobKind
+from jobs.reaper import reap
+
+LINES_SHOWN = 500
+REBUILD_PERMISSION = "magazine.publish_issue"
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "created_by", "created_at", "state", "progress", "outcome"]
+    list_filter = ["state", "kind"]
+    list_select_related = ["created_by"]
+    search_fields = ["title", "summary", "error"]
+    ordering = ["-created_at", "-id"]
+    change_form_template = "admin/jobs/job/change_form.html"
+    change_list_template = "admin/jobs/job/change_list.html"
+    fields = [
+        "title",
+        "kind",
+        "state",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "progress",
+        "step",
+        "outcome",
+        "attempts",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        reap()  # a job whose worker died shows as such, even with no worker running
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None:
+            return obj.visible_to(request.user)
+        return request.user.is_active and request.user.is_staff
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("progress"))
+    def progress(self, job):
+        if not job.total:
+            return "—"
+        return f"{job.done}/{job.total} ({job.percent}%)"
+
+    @admin.display(description=_("result"))
+    def outcome(self, job):
+        return job.error or job.summary or "—"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:job_id>/confirm/", view(self.confirm_view), name="jobs_job_confirm"),
+            path("rebuild-search-index/", view(self.rebuild_view), name="jobs_job_rebuild"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = get_object_or_404(self.get_queryset(request), pk=object_id)
+        lines = list(job.lines.order_by("number")[:LINES_SHOWN])
+        extra_context = {
+            **(extra_context or {}),
+            "job": job,
+            "lines": lines,
+            "more_lines": max(0, job.lines.count() - len(lines))
+            if len(lines) == LINES_SHOWN
+            else 0,
+            "refresh": not job.is_finished,
+            "can_confirm": batches.may_confirm(request.user, job),
+            "status_labels": STATUS_LABELS,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_rebuild": request.user.has_perm(REBUILD_PERMISSION),
+            "refresh": self.get_queryset(request).unfinished().exists(),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def confirm_view(self, request, job_id):
+        job = get_object_or_404(self.get_queryset(request), pk=job_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
+        if not batches.may_confirm(request.user, job):
+            raise PermissionDenied
+        started = batches.confirm(job, request.user)
+        self.message_user(request, _("The import is queued: %(title)s") % {"title": started})
+        return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[started.pk]))
+
+    def rebuild_view(self, request):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:jobs_job_changelist"))
+        if not request.user.has_perm(REBUILD_PERMISSION):
+            raise PermissionDenied
+        job = registry.submit(
+            JobKind.SEARCH_INDEX,
+            str(_("Rebuild the search index")),
+            REBUILD_PERMISSION,
+            user=request.user,
+        )
+        self.message_user(request, _("The search index is being rebuilt."), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
