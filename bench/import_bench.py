@@ -51,12 +51,12 @@ def sentence(rng):
     return "".join(rng.choices(CHARS, k=rng.randint(8, 30))) + rng.choice("，。；。！")
 
 
-def generate(folder, count, seed=1):
+def generate(folder, count, seed=1, start=0):
     rng = random.Random(seed)
     pages = page_list()
     # A magazine's writers recur: 400 names for the whole archive.
     authors = ["".join(rng.choices(CHARS, k=rng.choice([2, 3, 3]))) for _ in range(400)]
-    for index in range(count):
+    for index in range(start, start + count):
         target = rng.randint(1000, 5000)
         paragraphs, size = [], 0
         while size < target:

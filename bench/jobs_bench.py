@@ -34,10 +34,13 @@ sys.path.insert(0, str(PROJECT))
 from bench.import_bench import generate, run_child  # noqa: E402
 
 DB = "magazine_bench_jobs"
+BATCH = 5000  # the most files one admin import takes
 
 
 def fresh_database():
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB], check=True)
+    subprocess.run(
+        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", DB], check=True
+    )
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB], check=True)
     return f"postgres://postgres@127.0.0.1:5432/{DB}"
 
@@ -53,6 +56,11 @@ def environment(url, workdir):
     }
 
 
+def migrate(env):
+    command = [sys.executable, "manage.py", "migrate", "-v0"]
+    subprocess.run(command, env=env, cwd=PROJECT, check=True)
+
+
 def zipped(folder):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -63,7 +71,7 @@ def zipped(folder):
 
 def command_path(folder, env):
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=PROJECT, check=True)
+    migrate(env)
     total = 0.0
     for extra in (["--dry-run"], []):
         seconds, _, status = run_child(
@@ -90,7 +98,7 @@ from magazine.models import Issue
 data = open(sys.argv[1], "rb").read()
 issue = Issue.objects.create(year=2026, number=12)
 user = User.objects.create_superuser("bench", password="bench-password-1")
-client = Client()
+client = Client(HTTP_HOST="localhost")  # a host the production settings allow
 client.force_login(user)
 worker = subprocess.Popen(
     [sys.executable, "manage.py", "run_worker", "--no-reload", "--no-startup-delay",
@@ -105,19 +113,21 @@ def wait(kind):
         time.sleep(0.05)
 
 
-started = time.perf_counter()
-response = client.post(f"/admin/magazine/issue/{issue.pk}/import/",
-                       {"files": [SimpleUploadedFile("batch.zip", data)]})
-assert response.status_code == 302, response.status_code
-uploaded = time.perf_counter()
-check = wait(JobKind.IMPORT_CHECK)
-checked = time.perf_counter()
-response = client.post(f"/admin/jobs/job/{check.pk}/confirm/")
-assert response.status_code == 302, response.status_code
-job = wait(JobKind.IMPORT)
-done = time.perf_counter()
-worker.terminate()
-worker.wait()
+try:
+    started = time.perf_counter()
+    response = client.post(f"/admin/magazine/issue/{issue.pk}/import/",
+                           {"files": [SimpleUploadedFile("batch.zip", data)]})
+    assert response.status_code == 302, response.status_code
+    uploaded = time.perf_counter()
+    check = wait(JobKind.IMPORT_CHECK)
+    checked = time.perf_counter()
+    response = client.post(f"/admin/jobs/job/{check.pk}/confirm/")
+    assert response.status_code == 302, response.status_code
+    job = wait(JobKind.IMPORT)
+    done = time.perf_counter()
+finally:
+    worker.terminate()
+    worker.wait()
 print(json.dumps({
     "upload_s": round(uploaded - started, 2),
     "dry_run_s": round(checked - uploaded, 2),
@@ -129,14 +139,12 @@ print(json.dumps({
 """
 
 
-def worker_peak_rss(files_dir, workdir, count):
-    """Peak RSS (MB) of a worker running the confirmed import of ``count`` files."""
+def worker_peak_rss(batches_of_files, workdir):
+    """Peak RSS (MB) of one worker running the confirmed imports of these zips (a batch
+    holds at most 5,000 files: 10,000 are two jobs, one after the other)."""
     url = fresh_database()
     env = environment(url, workdir)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"], env=env, cwd=PROJECT, check=True
-    )
-    # Stage and queue the import in this child, then run one worker in batch mode.
+    migrate(env)
     stage = r"""
 import sys, django
 django.setup()
@@ -146,12 +154,13 @@ from jobs import registry
 from jobs.models import JobKind
 from magazine.models import Issue
 issue = Issue.objects.create(year=2026, number=12)
-staged = batches.stage([SimpleUploadedFile("batch.zip", open(sys.argv[1], "rb").read())])
-registry.submit(JobKind.IMPORT, "bench", batches.IMPORT_PERMISSION,
-                options={"issue": issue.key, "batch": staged.token, "skipped": staged.skipped})
+for path in sys.argv[1:]:
+    staged = batches.stage([SimpleUploadedFile("batch.zip", open(path, "rb").read())])
+    registry.submit(JobKind.IMPORT, "bench", batches.IMPORT_PERMISSION,
+                    options={"issue": issue.key, "batch": staged.token, "skipped": staged.skipped})
 """
     subprocess.run(
-        [sys.executable, "-c", stage, str(files_dir)],
+        [sys.executable, "-c", stage, *map(str, batches_of_files)],
         env={**env, "DJANGO_SETTINGS_MODULE": "magazine.settings"},
         cwd=PROJECT,
         check=True,
@@ -190,20 +199,21 @@ def main():
             cwd=PROJECT,
             capture_output=True,
             text=True,
-            check=True,
         )
+        if run.returncode:
+            raise SystemExit(f"the admin path failed:\n{run.stderr[-3000:]}")
         admin = json.loads(run.stdout.strip().splitlines()[-1])
 
         memory = {}
         for count in sorted({args.files, args.memory_files}):
-            many = workdir / f"files-{count}"
-            if count == args.files:
-                many = folder
-            else:
-                generate(many, count)
-            batch = workdir / f"batch-{count}.zip"
-            batch.write_bytes(zipped(many))
-            memory[count] = worker_peak_rss(batch, workdir, count)
+            zips = []
+            for part, start in enumerate(range(0, count, BATCH)):
+                many = workdir / f"files-{count}-{part}"
+                generate(many, min(BATCH, count - start), seed=part + 2, start=start)
+                batch = workdir / f"batch-{count}-{part}.zip"
+                batch.write_bytes(zipped(many))
+                zips.append(batch)
+            memory[count] = worker_peak_rss(zips, workdir)
 
         results = {
             "files": args.files,

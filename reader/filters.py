@@ -18,6 +18,7 @@ from articles import sql
 from articles.models import ArticleSearch
 from articles.search import Query, issue_range, search, year_range
 from magazine.models import Issue, parse_issue_key
+from reader import fragments
 
 # One renderer for every form: Django builds a class's renderer anew for each
 # form, and with it a template engine.
@@ -44,6 +45,12 @@ class ArchiveFilter(django_filters.FilterSet):
         super().__init__(*args, queryset=queryset, **kwargs)
         years = queryset.order_by("-year").values_list("year", flat=True).distinct()
         self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
+
+
+def search_choices():
+    """The years and the page names the search can narrow to (those of published issues)."""
+    years = Issue.objects.published().order_by("-year").values_list("year", flat=True)
+    return list(years.distinct()), sql.published_page_names()
 
 
 class SearchForm(forms.Form):
@@ -103,9 +110,8 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
-        years = Issue.objects.published().order_by("-year").values_list("year", flat=True)
-        self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years.distinct()]
-        names = sql.published_page_names()
+        years, names = fragments.cached_data("search-choices", self.request, search_choices)
+        self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
         self.filters["section"].extra["choices"] = [(n, n) for n in names]
 
     @property

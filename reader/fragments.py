@@ -35,6 +35,20 @@ def may_use(request, preview=False):
     )
 
 
+def cached_data(name, request, compute, *parts):
+    """``compute()``, kept as a fragment is: data every page of a kind shows alike
+    (the search form's years and page names), read once per content version."""
+    if not may_use(request):
+        return compute()
+    key = make_template_fragment_key(name, [request_version(request), get_language(), *parts])
+    store = caches["default"]
+    value = store.get(key)
+    if value is None:
+        value = compute()
+        store.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 @jinja2.pass_context
 def cached_fragment(context, name, *parts, caller):
     request = context.get("request")

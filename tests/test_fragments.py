@@ -113,3 +113,14 @@ def test_with_fragment_caches_off_every_byte_is_rendered(client, issue, settings
     first, cold = queries_for(client, page_url(issue, "01"))
     again, still_cold = queries_for(client, page_url(issue, "01"))
     assert (cold, still_cold) == (3, 3) and again == first
+
+
+def test_the_search_forms_choices_are_read_once_per_version(client, issue):
+    _, first = queries_for(client, "/search/?q=文章")
+    _, again = queries_for(client, "/search/?q=文章")
+    assert again == first - 2  # the years and the page names, from the cache
+    later = Issue.objects.create(year=2015, number=1)
+    Section.objects.merge(later, [("01", "新年版")])
+    later.publish()
+    html = client.get("/search/?q=文章").content.decode()
+    assert '<option value="2015">2015</option>' in html and "新年版" in html
