@@ -15,9 +15,10 @@ ratios are to the median of those runs: the machine is shared and its
 speed drifts. Each page's ratio to the bare run just before it is kept too
 (``ratio_paired``).
 It adds the import benchmark (files/s, peak memory), the search benchmark
-(p95) and the queries each page runs, prints a table and writes
-bench/results.json. --quick runs everything short (for CI: it checks that the
-suite works, its figures mean little) and writes bench/out/results-quick.json.
+(p95), the admin import's (bench/jobs_bench.py) and the queries each page
+runs, prints a table and writes bench/results.json. --quick runs everything
+short (for CI: it checks that the suite works, its figures mean little) and
+writes bench/out/results-quick.json.
 """
 
 import argparse
@@ -104,6 +105,17 @@ def main():
         ["bench/search_bench.py", "--articles", "2000" if args.quick else "10000", "--runs", "20"]
     )
     searched = json.loads((PROJECT / "bench/out/search-postgresql.json").read_text())
+    print("admin import benchmark…")
+    run_child_bench(
+        [
+            "bench/jobs_bench.py",
+            "--files",
+            "100" if args.quick else "1000",
+            "--memory-files",
+            "200" if args.quick else "10000",
+        ]
+    )
+    jobs = json.loads((PROJECT / "bench/out/jobs.json").read_text())
 
     bare_runs = sorted(r["rps"] for key, r in runs.items() if key[0] == "bare")
     bare = bare_runs[len(bare_runs) // 2]
@@ -132,6 +144,7 @@ def main():
     results["import_files_per_s"] = imported["files_per_s"]
     results["import_peak_rss_mb"] = imported["peak_rss_mb"]
     results["search_p95_ms"] = searched["search_p95_ms"]
+    results["admin_import"] = jobs
     results["errors"] = {
         "/".join(key): r for key, r in runs.items() if r["non_2xx"] or r["socket_errors"]
     }
@@ -162,6 +175,12 @@ def main():
     print(
         f"import: {results['import_files_per_s']} files/s, {results['import_peak_rss_mb']} MB;"
         f" search p95 {results['search_p95_ms']} ms; {results['seconds']} s in all"
+    )
+    print(
+        f"admin import of {jobs['files']} files: {jobs['admin']['total_s']} s end to end against"
+        f" {jobs['command_dry_run_and_import_s']} s of import_text --dry-run and import_text"
+        f" ({jobs['ratio_whole_path']}x), the import job {jobs['ratio_import_job']}x the command;"
+        f" worker peak {jobs['worker_peak_rss_mb']} MB"
     )
     out = PROJECT / "bench" / ("out/results-quick.json" if args.quick else "results.json")
     out.parent.mkdir(exist_ok=True)
