@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -349,6 +350,88 @@ class ArticleImage(RenditionsMixin, models.Model):
 
     def __str__(self):
         return self.caption or self.alt
+
+
+def _fraction(name):
+    return models.FloatField(
+        name,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("A fraction of the page's width or height, from 0 to 1."),
+    )
+
+
+class ArticleAreaQuerySet(models.QuerySet):
+    def published(self, now=None):
+        return self.filter(article__issue__in=Issue.objects.published(now))
+
+    def on_page(self, section):
+        """The page's areas with their articles' titles, in reading order."""
+        return (
+            self.filter(section=section)
+            .select_related("article")
+            .only("x", "y", "w", "h", "section_id", "article__id", "article__title")
+            .order_by("article__reading_index", "y", "x", "id")
+        )
+
+
+class ArticleArea(models.Model):
+    """Where an article is printed on a page's scan (热区): a rectangle in fractions of
+    the page (``x, y, w, h``), so that it fits every rendition of the scan. An
+    article may have several on a page, and areas on several pages (转版)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="areas", verbose_name=_("article")
+    )
+    section = models.ForeignKey(
+        "sections.Section", on_delete=models.CASCADE, related_name="areas", verbose_name=_("page")
+    )
+    x = _fraction(_("left"))
+    y = _fraction(_("top"))
+    w = _fraction(_("width"))
+    h = _fraction(_("height"))
+
+    objects = ArticleAreaQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("article area")
+        verbose_name_plural = _("article areas")
+        ordering = ["section", "y", "x", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(x__gte=0, y__gte=0, w__gt=0, h__gt=0, x__lte=1, y__lte=1),
+                name="article_area_in_page",
+            ),
+            models.CheckConstraint(
+                # A hair of slack: 1 - x in floating point may fall just under w.
+                condition=models.Q(
+                    w__lte=1.000001 - models.F("x"), h__lte=1.000001 - models.F("y")
+                ),
+                name="article_area_within_page",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(title)s on %(page)s") % {"title": self.article.title, "page": self.section}
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.x is not None and self.w is not None and self.x + self.w > 1.000001:
+            errors["w"] = _("The area goes past the right edge of the page.")
+        if self.y is not None and self.h is not None and self.y + self.h > 1.000001:
+            errors["h"] = _("The area goes past the bottom of the page.")
+        if self.article_id and self.section_id and self.article.issue_id != self.section.issue_id:
+            errors["section"] = _("The page must be a page of the article's issue.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def box(self):
+        return [self.x, self.y, self.w, self.h]
+
+    def percent(self, value):
+        return round(value * 100, 3)
 
 
 class ArticleSearchQuerySet(models.QuerySet):

@@ -56,6 +56,7 @@ def _import(progress, dry_run):
         # attempt's lines would hold, so it starts over.
         job.lines.all().delete()
         progress.numbers.clear()
+        job.done = 0
     progress.begin(total=len(skipped) + len(names), step=_("Importing files"))
     counts = dict.fromkeys(STATUSES, 0)
     for number_, (name, reason) in enumerate(skipped, start=1):

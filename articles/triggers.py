@@ -1,10 +1,12 @@
 """Rules the database keeps itself, whatever writes to it: triggers.
 
-* **An article's page is a page of the article's issue.** Checked when an
-  article is written and when a page changes issue while holding articles,
-  so no route (a form, History's restore, ``QuerySet.update()``, raw SQL)
-  can put one issue's article on another issue's page: a draft's text would
-  show on a published page. A violation is an ``IntegrityError``.
+* **An article's page is a page of the article's issue**, and so is the page
+  of each of its areas on a scan. Checked when an article or an area is
+  written, when a page changes issue while holding articles or areas, and
+  when an article changes issue while it has areas, so no route (a form,
+  History's restore, ``QuerySet.update()``, raw SQL) can put one issue's
+  article on another issue's page: a draft's text would show on a published
+  page. A violation is an ``IntegrityError``.
 * **Search rows follow their issue.** Each ``ArticleSearch`` row keeps
   copies of its issue's order (``sort_key``) and publication time, so that a
   search reads one table; they are rewritten on every change of an issue's
@@ -53,6 +55,10 @@ POSTGRESQL = {
             IF EXISTS (
                 SELECT 1 FROM articles_article
                 WHERE section_id = NEW.id AND issue_id <> NEW.issue_id
+            ) OR EXISTS (
+                SELECT 1 FROM articles_articlearea ar
+                JOIN articles_article a ON a.id = ar.article_id
+                WHERE ar.section_id = NEW.id AND a.issue_id <> NEW.issue_id
             ) THEN
                 RAISE EXCEPTION '{_PAGE_IN_ISSUE}' USING ERRCODE = 'check_violation';
             END IF;
@@ -64,6 +70,50 @@ POSTGRESQL = {
         AFTER UPDATE OF issue_id ON sections_section
         FOR EACH ROW WHEN (OLD.issue_id IS DISTINCT FROM NEW.issue_id)
         EXECUTE FUNCTION articles_page_keeps_its_articles_issue()
+        """,
+    ],
+    "articles_area_in_issue": [
+        f"""
+        CREATE OR REPLACE FUNCTION articles_area_in_issue() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NOT EXISTS (
+                SELECT 1 FROM articles_article a
+                JOIN sections_section s ON s.issue_id = a.issue_id
+                WHERE a.id = NEW.article_id AND s.id = NEW.section_id
+                FOR SHARE
+            ) THEN
+                RAISE EXCEPTION '{_PAGE_IN_ISSUE}' USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        END $$
+        """,
+        """
+        CREATE OR REPLACE TRIGGER articles_area_in_issue
+        BEFORE INSERT OR UPDATE OF article_id, section_id ON articles_articlearea
+        FOR EACH ROW EXECUTE FUNCTION articles_area_in_issue()
+        """,
+    ],
+    "articles_article_keeps_its_areas_issue": [
+        f"""
+        CREATE OR REPLACE FUNCTION articles_article_keeps_its_areas_issue() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (
+                SELECT 1 FROM articles_articlearea ar
+                JOIN sections_section s ON s.id = ar.section_id
+                WHERE ar.article_id = NEW.id AND s.issue_id <> NEW.issue_id
+            ) THEN
+                RAISE EXCEPTION '{_PAGE_IN_ISSUE}' USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NULL;
+        END $$
+        """,
+        """
+        CREATE OR REPLACE TRIGGER articles_article_keeps_its_areas_issue
+        AFTER UPDATE OF issue_id ON articles_article
+        FOR EACH ROW WHEN (OLD.issue_id IS DISTINCT FROM NEW.issue_id)
+        EXECUTE FUNCTION articles_article_keeps_its_areas_issue()
         """,
     ],
     "articles_search_follows_issue": [
@@ -117,6 +167,12 @@ _SQLITE_PAGE_NOT_IN_ISSUE = """
         SELECT 1 FROM sections_section WHERE id = NEW.section_id AND issue_id = NEW.issue_id
     )
 """
+_SQLITE_AREA_NOT_IN_ISSUE = """
+    NOT EXISTS (
+        SELECT 1 FROM articles_article a JOIN sections_section s ON s.issue_id = a.issue_id
+        WHERE a.id = NEW.article_id AND s.id = NEW.section_id
+    )
+"""
 SQLITE = {
     "articles_page_in_issue": [
         f"""
@@ -137,9 +193,42 @@ SQLITE = {
         f"""
         CREATE TRIGGER articles_page_keeps_its_articles_issue
         BEFORE UPDATE OF issue_id ON sections_section
+        WHEN OLD.issue_id IS NOT NEW.issue_id AND (
+            EXISTS (
+                SELECT 1 FROM articles_article
+                WHERE section_id = NEW.id AND issue_id IS NOT NEW.issue_id
+            ) OR EXISTS (
+                SELECT 1 FROM articles_articlearea ar
+                JOIN articles_article a ON a.id = ar.article_id
+                WHERE ar.section_id = NEW.id AND a.issue_id IS NOT NEW.issue_id
+            )
+        )
+        BEGIN SELECT RAISE(ABORT, '{_PAGE_IN_ISSUE}'); END
+        """,
+    ],
+    "articles_area_in_issue": [
+        f"""
+        CREATE TRIGGER articles_area_in_issue BEFORE INSERT ON articles_articlearea
+        WHEN {_SQLITE_AREA_NOT_IN_ISSUE}
+        BEGIN SELECT RAISE(ABORT, '{_PAGE_IN_ISSUE}'); END
+        """,
+    ],
+    "articles_area_in_issue_on_update": [
+        f"""
+        CREATE TRIGGER articles_area_in_issue_on_update
+        BEFORE UPDATE OF article_id, section_id ON articles_articlearea
+        WHEN {_SQLITE_AREA_NOT_IN_ISSUE}
+        BEGIN SELECT RAISE(ABORT, '{_PAGE_IN_ISSUE}'); END
+        """,
+    ],
+    "articles_article_keeps_its_areas_issue": [
+        f"""
+        CREATE TRIGGER articles_article_keeps_its_areas_issue
+        BEFORE UPDATE OF issue_id ON articles_article
         WHEN OLD.issue_id IS NOT NEW.issue_id AND EXISTS (
-            SELECT 1 FROM articles_article
-            WHERE section_id = NEW.id AND issue_id IS NOT NEW.issue_id
+            SELECT 1 FROM articles_articlearea ar
+            JOIN sections_section s ON s.id = ar.section_id
+            WHERE ar.article_id = NEW.id AND s.issue_id IS NOT NEW.issue_id
         )
         BEGIN SELECT RAISE(ABORT, '{_PAGE_IN_ISSUE}'); END
         """,
@@ -219,7 +308,13 @@ def missing(using="default"):
     return sorted(wanted - present)
 
 
-TABLES = {"magazine_issue", "sections_section", "articles_article", "articles_articlesearch"}
+TABLES = {
+    "magazine_issue",
+    "sections_section",
+    "articles_article",
+    "articles_articlesearch",
+    "articles_articlearea",
+}
 
 
 def install_after_migrate(sender, using="default", **kwargs):

@@ -40,6 +40,7 @@ class JobKind(models.TextChoices):
     IMPORT_CHECK = "import_check", _("Import check (dry run)")
     IMPORT = "import", _("Import of text files")
     SEARCH_INDEX = "search_index", _("Search index rebuild")
+    PRINT_PDF = "print_pdf", _("Print PDF cut into pages")
 
 
 class JobState(models.TextChoices):

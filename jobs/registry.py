@@ -23,16 +23,21 @@ def task_for(kind):
         raise LookupError(f"no task is registered for jobs of kind {kind!r}") from None
 
 
-def submit(kind, title, permission, user=None, options=None):
-    """Create a job and queue its task (once the creating transaction commits)."""
-    task = task_for(kind)
-    job = Job.objects.create(
+def create(kind, title, permission, user=None, options=None):
+    """A job, not yet queued (a command runs it at once)."""
+    return Job.objects.create(
         kind=kind,
         title=title[:300],
         permission=permission,
         created_by=user if user is not None and user.is_authenticated else None,
         options=options or {},
     )
+
+
+def submit(kind, title, permission, user=None, options=None):
+    """Create a job and queue its task (once the creating transaction commits)."""
+    task = task_for(kind)
+    job = create(kind, title, permission, user, options)
     enqueue(job, task)
     return job
 

@@ -65,8 +65,9 @@ class Progress:
         return number in self.numbers
 
     def begin(self, total, step=""):
+        """The work's size; what an earlier attempt did stays done."""
         self.job.total, self.job.step = total, step
-        self.job.done = min(self.job.done, total) if total else self.job.done
+        self.job.done = min(self.job.done, total)
         self.changed = True
         self.flush()
 

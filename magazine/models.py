@@ -77,6 +77,13 @@ class Issue(RenditionsMixin, models.Model):
         validators=[validators.single_line],
         help_text=_("What the cover shows, for readers who cannot see it."),
     )
+    pdf = models.FileField(
+        _("print PDF"),
+        upload_to=DatedUploadPath("pdf/issues"),
+        blank=True,
+        editable=False,
+        help_text=_("The whole issue as readers download it, made from its pages' PDFs."),
+    )
     cover_date = models.DateField(
         _("cover date"),
         null=True,

@@ -13,6 +13,7 @@ _EDITING = [
     ("articles", "article", ("view", "add", "change", "delete")),
     ("articles", "author", ("view", "add", "change", "delete")),
     ("articles", "articleimage", ("view", "add", "change", "delete")),
+    ("articles", "articlearea", ("view", "add", "change", "delete")),
 ]
 
 ROLE_PERMISSIONS = {

@@ -80,6 +80,8 @@ AUTHENTICATION_BACKENDS = [
 # (magazine.uploads.RequestSizeLimitMiddleware); a single file's own limit
 # (20 MB for an image, 50 MB for a page PDF) is checked as it streams in.
 MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_MB", "60")) * 1024 * 1024
+# An issue's print PDF (its admin upload streams to disk, then to storage).
+ISSUE_PDF_MAX_BYTES = int(os.environ.get("ISSUE_PDF_MAX_MB", "300")) * 1024 * 1024
 # The issue's form sends six fields for each of its pages: some 1,800 at the
 # most pages an issue can have (magazine.models.MAX_PAGES_PER_ISSUE).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 4000

@@ -31,8 +31,9 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return HttpResponse(_("Bad request: the Content-Length is not a number."), status=400)
-        if length > settings.MAX_REQUEST_BYTES:
-            limit = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+        allowed = self.limit_for(request.path)
+        if length > allowed:
+            limit = allowed // (1024 * 1024)
             return HttpResponse(
                 _("Too large: a request may hold at most %(limit)s MB of uploads.")
                 % {"limit": limit},
@@ -40,3 +41,14 @@ class RequestSizeLimitMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+    @staticmethod
+    def limit_for(path):
+        """An issue's print PDF has a limit of its own (``ISSUE_PDF_MAX_MB``): only its
+        upload address takes more than the request limit."""
+        if path.startswith(f"/{settings.ADMIN_URL}") and path.endswith(PRINT_PDF_SUFFIX):
+            return max(settings.MAX_REQUEST_BYTES, settings.ISSUE_PDF_MAX_BYTES)
+        return settings.MAX_REQUEST_BYTES
+
+
+PRINT_PDF_SUFFIX = "/print-pdf/"

@@ -40,7 +40,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.translation import get_language_from_request
 
-from articles.models import Article, ArticleImage, Author
+from articles.models import Article, ArticleArea, ArticleImage, Author
 from magazine.models import Issue
 from sections.models import Section, pages_added
 
@@ -237,7 +237,7 @@ class ReaderPageCacheMiddleware:
 
 def connect_signals():
     """Called from ReaderConfig.ready(): the models below know nothing of the cache."""
-    for model in (Issue, Section, Article, ArticleImage, Author):
+    for model in (Issue, Section, Article, ArticleImage, ArticleArea, Author):
         post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
         post_delete.connect(
             _changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}"
@@ -264,7 +264,8 @@ def _changed(sender, instance=None, created=False, **kwargs):
 def _visible_to_readers(instance):
     if isinstance(instance, Author):
         return False  # a new name belongs to no article yet
-    issue_id = (
-        instance.article.issue_id if isinstance(instance, ArticleImage) else instance.issue_id
-    )
+    if isinstance(instance, ArticleImage | ArticleArea):
+        issue_id = instance.article.issue_id
+    else:
+        issue_id = instance.issue_id
     return Issue.objects.published().filter(pk=issue_id).exists()

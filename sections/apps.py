@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class SectionsConfig(AppConfig):
     name = "sections"
     verbose_name = _("Pages")
+
+    def ready(self):
+        from jobs import registry
+        from jobs.models import JobKind
+        from sections import tasks
+
+        registry.register(JobKind.PRINT_PDF, tasks.split_issue_pdf)

@@ -24,6 +24,8 @@ from articles import batches
 from articles.textformat import Refusal, parse_page_list
 from editorial.admin.common import HistoryAdmin, IssueStateFilter, preview, thumbnail
 from magazine.models import Issue
+from sections import pdfs
+from sections import tasks as print_tasks
 from sections.models import MAX_PAGES_PER_ISSUE, PageListError, Section
 
 PUBLISH_PERMISSION = "magazine.publish_issue"
@@ -134,6 +136,39 @@ class ImportForm(forms.Form):
         self.fields["page"].choices = [("", "—")] + [
             (page.code, f"{page.label} {page.name}") for page in issue.sections.all()
         ]
+
+
+class PrintPdfForm(forms.Form):
+    pdf = forms.FileField(
+        label=_("The issue's print PDF"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+    first_page = forms.ChoiceField(
+        label=_("A partial PDF starts at page"),
+        required=False,
+        help_text=_(
+            "Leave empty for the whole issue: PDF page n goes to the issue's n-th page. "
+            "A re-upload replaces only the pages it covers."
+        ),
+    )
+
+    def __init__(self, issue, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_page"].choices = [("", "—")] + [
+            (page.code, f"{page.label} {page.name}") for page in issue.sections.all()
+        ]
+
+    def clean_pdf(self):
+        upload = self.cleaned_data["pdf"]
+        if upload.size > settings.ISSUE_PDF_MAX_BYTES:
+            raise ValidationError(
+                _("The PDF is %(size)s MB; the limit is %(limit)s MB."),
+                params={
+                    "size": round(upload.size / 1024 / 1024, 1),
+                    "limit": settings.ISSUE_PDF_MAX_BYTES // 1024 // 1024,
+                },
+            )
+        return upload
 
 
 class ScheduleForm(forms.Form):
@@ -322,9 +357,56 @@ class IssueAdmin(HistoryAdmin):
                 {"operation": "withdraw"},
                 name="magazine_issue_withdraw",
             ),
-            path("<path:object_id>/import/", view(self.import_view), name="magazine_issue_import"),
+            path("<int:object_id>/import/", view(self.import_view), name="magazine_issue_import"),
+            path(
+                "<int:object_id>/print-pdf/",
+                view(self.print_pdf_view),
+                name="magazine_issue_print_pdf",
+            ),
             *super().get_urls(),
         ]
+
+    def print_pdf_view(self, request, object_id):
+        """上传印刷版 PDF: the issue's print PDF, cut into pages and drawn by a job."""
+        issue = get_object_or_404(Issue, pk=object_id)
+        if not request.user.has_perm(print_tasks.PDF_PERMISSION):
+            raise PermissionDenied
+        form = PrintPdfForm(issue, request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                job, info = print_tasks.submit(
+                    issue,
+                    form.cleaned_data["pdf"],
+                    request.user,
+                    first_page=form.cleaned_data["first_page"],
+                )
+            except pdfs.PdfRefused as refusal:
+                form.add_error("pdf", str(refusal))
+            else:
+                if info is not None and (info.javascript or info.embedded_files):
+                    self.message_user(
+                        request,
+                        _(
+                            "The PDF holds JavaScript or embedded files: they are left out of "
+                            "every PDF readers download."
+                        ),
+                        messages.WARNING,
+                    )
+                return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
+        return TemplateResponse(
+            request,
+            "admin/magazine/issue/print_pdf.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("The print PDF of %(issue)s") % {"issue": issue},
+                "opts": self.model._meta,
+                "original": issue,
+                "issue": issue,
+                "form": form,
+                "page_count": issue.sections.count(),
+                "megabytes": settings.ISSUE_PDF_MAX_BYTES // 1024 // 1024,
+            },
+        )
 
     def import_view(self, request, object_id):
         """导入文稿: upload the issue's text files; a dry run comes first, as a job."""

@@ -14,8 +14,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing import export_issue
-from articles.management.commands.import_text import issue_key, issue_option
 from magazine.models import Issue
+from sections.arguments import issue_key, issue_option
 
 
 class Command(BaseCommand):

@@ -7,7 +7,6 @@ its own transaction: a refused file writes nothing and never stops the others.
 Prints one line per file and a summary; exits 1 if any file was refused.
 """
 
-import argparse
 import re
 from collections import Counter
 from contextlib import nullcontext
@@ -24,33 +23,10 @@ from articles.importing import (
     find_text_files,
     import_files,
 )
-from magazine.models import parse_issue_key
+from sections.arguments import issue_key, issue_option, page_code
 from sections.models import CODE_PATTERN
 
 PROGRESS_BAR_FROM = 20  # files; fewer finish before a bar would be worth seeing
-
-
-def issue_key(text):
-    try:
-        return parse_issue_key(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def issue_option(value):
-    """The --issue value as ``(year, number)``, also when call_command passes it raw."""
-    if isinstance(value, tuple):
-        return value
-    try:
-        return parse_issue_key(value)
-    except ValueError as error:
-        raise CommandError(str(error)) from None
-
-
-def page_code(text):
-    if not re.fullmatch(CODE_PATTERN, text):
-        raise argparse.ArgumentTypeError(f"a page code is 1-8 letters or digits, not {text!r}")
-    return text
 
 
 class DryRunRollback(Exception):

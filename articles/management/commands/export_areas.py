@@ -1,0 +1,35 @@
+"""Export the article areas (热区) of an issue as JSON (the form import_areas reads).
+
+python manage.py export_areas --issue YEAR-NUMBER FILE.json   (- for standard output)
+"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles import areas
+from sections.arguments import existing_issue, issue_argument
+
+
+class Command(BaseCommand):
+    help = "Export the article areas (热区) of an issue's pages to a JSON file."
+
+    def add_arguments(self, parser):
+        issue_argument(parser)
+        parser.add_argument("file", type=Path, metavar="FILE.json")
+
+    def handle(self, *args, issue, file, verbosity, **options):
+        found = existing_issue(issue)
+        document = areas.export(found)
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        if str(file) == "-":
+            self.stdout.write(text, ending="")
+            return
+        try:
+            file.write_text(text, "utf-8")
+        except OSError as error:
+            raise CommandError(f"{file}: cannot write: {error.strerror or error}") from None
+        if verbosity >= 1:
+            count = sum(len(entries) for entries in document["pages"].values())
+            self.stdout.write(self.style.SUCCESS(f"{found.key}: {count} areas written to {file}"))

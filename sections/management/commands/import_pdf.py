@@ -1,0 +1,59 @@
+"""Cut an issue's print PDF into its pages' PDFs and scans, here and now.
+
+    python manage.py import_pdf --issue YEAR-NUMBER FILE.pdf [--first-page CODE]
+
+The same work as an upload on the issue's admin page (a job of the job
+list, which this runs at once): PDF page n goes to the issue's n-th page in
+page order, or from page CODE on for a partial PDF. Prints one line a page
+and a summary; exits 1 when the PDF is refused or a page could not be drawn.
+"""
+
+from pathlib import Path
+
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+
+from jobs.models import JobState
+from sections import pdfs, tasks
+from sections.arguments import existing_issue, issue_argument, page_code
+
+
+class Command(BaseCommand):
+    help = "Cut an issue's print PDF into its pages' PDFs and scans (the admin's job, here)."
+
+    def add_arguments(self, parser):
+        issue_argument(parser)
+        parser.add_argument("file", type=Path, metavar="FILE.pdf")
+        parser.add_argument(
+            "--first-page", type=page_code, metavar="CODE", help="where a partial PDF starts"
+        )
+
+    def handle(self, *args, issue, file, first_page, verbosity, **options):
+        found = existing_issue(issue)
+        try:
+            with open(file, "rb") as handle:
+                job, info = tasks.submit(
+                    found, File(handle, name=file.name), first_page=first_page, queue=False
+                )
+        except OSError as error:
+            raise CommandError(f"{file}: cannot read: {error.strerror or error}") from None
+        except pdfs.PdfRefused as refusal:
+            raise CommandError(f"{file}: refused: {refusal}", returncode=1) from None
+        if info is not None and (info.javascript or info.embedded_files):
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{file}: its JavaScript and embedded files are left out of the pages"
+                )
+            )
+        tasks.run(job.pk)
+        job.refresh_from_db()
+        for line in job.lines.order_by("number"):
+            stream = self.stderr if line.status == "refused" else self.stdout
+            if line.status == "refused" or verbosity >= 1:
+                stream.write(line.text)
+        if job.state == JobState.FAILED:
+            raise CommandError(f"{file}: refused: {job.error}", returncode=1)
+        if verbosity >= 1:
+            self.stdout.write(self.style.SUCCESS(job.summary))
+        if job.lines.filter(status="refused").exists():
+            raise CommandError("some pages could not be drawn", returncode=1)

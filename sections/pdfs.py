@@ -1,0 +1,131 @@
+"""An issue's print PDF: checked, cut into one PDF a page, each page drawn as an image.
+
+``inspect()`` refuses, with one line saying why, what is not a PDF readers
+may be given: not a PDF at all, damaged, encrypted with a password. A PDF
+with JavaScript or embedded files is taken, but neither goes into anything
+readers download: each page is written into a PDF of its own with its page
+content only (no annotations, no actions, no document-level names), and the
+issue's PDF is made of those pages. Pages are drawn with PDFium (pypdfium2,
+a permissive licence, unlike PyMuPDF's AGPL) at ``RENDER_HEIGHT`` pixels.
+
+Nothing here reads the whole file into memory: pypdf reads the objects a
+page needs, PDFium maps the file, and one page's image is in memory at a time.
+"""
+
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+from pypdf.generic import NameObject
+
+RENDER_HEIGHT = 1600  # pixels: the page view's scan; its renditions are made from it
+JPEG_QUALITY = 85
+
+
+class PdfRefused(Exception):
+    """The file cannot be used; the message says why, in one line."""
+
+
+@dataclass
+class PdfInfo:
+    pages: int
+    javascript: bool
+    embedded_files: bool
+
+
+def open_reader(path):
+    """A pypdf reader of the file at ``path``; ``PdfRefused`` if it is no usable PDF."""
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    if b"%PDF-" not in head:
+        raise PdfRefused(_("This file is not a PDF."))
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PdfRefused(_("The PDF is encrypted with a password; upload it without one."))
+        len(reader.pages)  # reads the page tree: a damaged one fails here
+    except PdfRefused:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise PdfRefused(
+            _("The PDF is damaged and cannot be read (%(error)s).")
+            % {"error": str(error)[:200] or type(error).__name__}
+        ) from None
+    return reader
+
+
+def inspect(path):
+    reader = open_reader(path)
+    return PdfInfo(
+        pages=len(reader.pages),
+        javascript=_has_javascript(reader),
+        embedded_files=_has_embedded_files(reader),
+    )
+
+
+def _names(reader):
+    try:
+        return reader.trailer["/Root"].get("/Names") or {}
+    except (KeyError, AttributeError, TypeError):
+        return {}
+
+
+def _has_javascript(reader):
+    root = reader.trailer["/Root"]
+    if "/JavaScript" in _names(reader) or "/OpenAction" in root or "/AA" in root:
+        return True
+    for page in reader.pages:
+        if "/AA" in page:
+            return True
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if getattr(action, "get", None) and action.get("/S") == "/JavaScript":
+                return True
+    return False
+
+
+def _has_embedded_files(reader):
+    if "/EmbeddedFiles" in _names(reader) or "/AF" in reader.trailer["/Root"]:
+        return True
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            if annotation.get_object().get("/Subtype") == "/FileAttachment":
+                return True
+    return False
+
+
+def page_pdf(reader, index):
+    """Page ``index`` alone as a PDF readers may download: its content, nothing else."""
+    writer = PdfWriter()
+    page = writer.add_page(reader.pages[index])
+    for key in ("/Annots", "/AA"):
+        if key in page:
+            del page[NameObject(key)]
+    output = BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def render(document, index, height=RENDER_HEIGHT):
+    """Page ``index`` of a ``pypdfium2.PdfDocument`` as a JPEG, ``height`` pixels tall."""
+    page = document[index]
+    try:
+        scale = height / page.get_height()
+        image = page.render(scale=scale).to_pil().convert("RGB")
+        if image.height != height:  # PDFium rounds the page's size up
+            image = image.resize((round(image.width * height / image.height), height))
+    finally:
+        page.close()
+    output = BytesIO()
+    image.save(output, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return output.getvalue(), image.size
+
+
+def join(paths_or_files, output):
+    """Write the PDFs given (the pages' own, in order) into ``output``, one after another."""
+    writer = PdfWriter()
+    for item in paths_or_files:
+        writer.append(item)
+    writer.write(output)

@@ -1,0 +1,223 @@
+"""The background jobs of pages: an issue's print PDF cut into pages and drawn.
+
+``split_issue_pdf`` gives PDF page *n* to the issue's *n*-th page in page
+order (from ``first_page`` on for a partial PDF): the page's own PDF and its
+scan (``RENDER_HEIGHT`` pixels tall, with the web and thumbnail renditions
+every scan gets). Each page is written in its own transaction, whole or not
+at all, so a job whose worker died is safe to run again (it starts after the
+last page it reported); a page that cannot be drawn is that page's line and
+the others go on. A re-upload replaces the files of the pages it covers and
+nothing else. Then the issue's PDF, the one readers download whole, is made
+again from the pages' own PDFs (so JavaScript and embedded files of the
+upload never reach a reader).
+"""
+
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import storages
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from jobs import registry
+from jobs.models import JobKind
+from jobs.running import JobFailed, running
+from magazine.models import Issue, parse_issue_key
+from sections import pdfs
+from sections.models import Section
+
+UPLOADS = "print-pdf"  # beside the text batches' folder, not in it
+PDF_PERMISSION = "sections.change_section"
+
+
+def submit(issue, uploaded, user=None, first_page="", queue=True):
+    """Keep an uploaded print PDF and queue its job (``PdfRefused`` if it is no PDF
+    readers may be given). Returns the job and what the checks found; ``queue=False``
+    leaves the job to be run by the caller (``import_pdf``)."""
+    store = storages["jobs"]
+    name = store.save(f"{UPLOADS}/{uuid.uuid4().hex}.pdf", uploaded)
+    try:
+        info = pdfs.inspect(store.path(name)) if _local(store) else None
+        options = {"issue": issue.key, "file": name, "first_page": first_page or ""}
+        title = _("Cut the print PDF of %(issue)s into pages") % {"issue": issue}
+        start = registry.submit if queue else registry.create
+        with transaction.atomic():
+            job = start(JobKind.PRINT_PDF, title, PDF_PERMISSION, user, options)
+    except BaseException:
+        store.delete(name)
+        raise
+    return job, info
+
+
+def _local(store):
+    try:
+        store.path("x")
+    except NotImplementedError:
+        return False
+    return True
+
+
+def local_copy(name, folder):
+    """The uploaded file as a path on this machine (a worker elsewhere gets a copy)."""
+    store = storages["jobs"]
+    try:
+        return Path(store.path(name))
+    except NotImplementedError:  # object storage: copy it down, in chunks
+        target = Path(folder) / Path(name).name
+        with store.open(name, "rb") as source, open(target, "wb") as copy:
+            shutil.copyfileobj(source, copy, 1024 * 1024)
+        return target
+
+
+@task(takes_context=True)
+def split_issue_pdf(context, job_id):
+    run(job_id, context)
+
+
+def run(job_id, context=None):
+    """The job's body: in a worker, or in ``import_pdf`` on a shell."""
+    with running(job_id, context) as progress:
+        if progress is not None:
+            with tempfile.TemporaryDirectory(prefix="issue-pdf-") as folder:
+                _split(progress, folder)
+
+
+def _split(progress, folder):
+    import pypdfium2
+
+    options = progress.job.options
+    year, number = parse_issue_key(options["issue"])
+    issue = Issue.objects.filter(year=year, number=number).first()
+    if issue is None:
+        raise JobFailed(_("Issue %(issue)s no longer exists.") % {"issue": options["issue"]})
+    path = local_copy(options["file"], folder)
+    try:
+        reader = pdfs.open_reader(path)
+    except pdfs.PdfRefused as refusal:
+        storages["jobs"].delete(options["file"])
+        raise JobFailed(str(refusal)) from None
+    pages = list(Section.objects.filter(issue=issue).order_by("position", "id"))
+    try:
+        covered = target_pages(pages, len(reader.pages), options.get("first_page") or "")
+    except JobFailed:
+        storages["jobs"].delete(options["file"])  # refused: nothing of it is kept
+        raise
+    progress.begin(total=len(covered), step=_("Cutting and drawing pages"))
+    document = pypdfium2.PdfDocument(str(path))
+    drawn = 0
+    try:
+        for index, page in enumerate(covered):
+            number_ = index + 1
+            if progress.done_before(number_):
+                continue
+            progress.set_step(_("Page %(code)s") % {"code": page.code})
+            try:
+                pdf = pdfs.page_pdf(reader, index)
+                image, size = pdfs.render(document, index)
+            except Exception as error:  # this page only: the others go on
+                progress.line(
+                    "refused",
+                    f"refused: page {page.code}: cannot be drawn ({type(error).__name__}: {error})",
+                    number=number_,
+                )
+                continue
+            line = f"imported: page {page.code}: PDF page {index + 1}, {size[0]}×{size[1]} px"
+            page._history_user = progress.job.created_by  # the editor who uploaded it
+            write_page(progress, page, pdf, image, line, number_)
+            drawn += 1
+    finally:
+        document.close()
+    progress.set_step(_("The issue's PDF"))
+    rebuild_issue_pdf(issue)
+    storages["jobs"].delete(options["file"])
+    progress.job.summary = _(
+        "%(issue)s: %(drawn)s of %(total)s pages cut and drawn from a PDF of %(pdf)s pages"
+    ) % {"issue": issue, "drawn": drawn, "total": len(covered), "pdf": len(reader.pages)}
+
+
+def target_pages(pages, pdf_pages, first_page=""):
+    """The issue's pages a PDF of ``pdf_pages`` pages covers; ``JobFailed`` when it cannot."""
+    if first_page:
+        codes = [page.code for page in pages]
+        if first_page not in codes:
+            raise JobFailed(_("The issue has no page %(code)s.") % {"code": first_page})
+        start = codes.index(first_page)
+        if start + pdf_pages > len(pages):
+            raise JobFailed(
+                _(
+                    "The PDF has %(pdf)s pages, but from page %(code)s on the issue has "
+                    "only %(left)s."
+                )
+                % {"pdf": pdf_pages, "code": first_page, "left": len(pages) - start}
+            )
+        return pages[start : start + pdf_pages]
+    if pdf_pages != len(pages):
+        raise JobFailed(
+            _(
+                "The PDF has %(pdf)s pages and the issue %(issue)s; upload the whole issue's "
+                "PDF, or say which page a partial PDF starts at."
+            )
+            % {"pdf": pdf_pages, "issue": len(pages)}
+        )
+    return pages
+
+
+def write_page(progress, page, pdf, image, line, number):
+    """The page's files and its line, committed together: a worker killed after this
+    page resumes at the next one, one killed before redoes it. Files stored by an
+    attempt that did not commit are deleted again."""
+    stored = []
+    try:
+        with transaction.atomic():
+            replace_files(page, pdf, image, stored)
+            progress.line("imported", line, number=number)
+            progress.flush()
+    except BaseException:
+        for name in stored:
+            page.scan.storage.delete(name)
+        raise
+
+
+def replace_files(page, pdf, image, stored=None):
+    """The page's PDF and scan in place of those it had (deleted once this commits);
+    the names of the files stored are added to ``stored``."""
+    old = [*_file_names(page)]
+    page.pdf = ContentFile(pdf, name="page.pdf")
+    page.scan = ContentFile(image, name="scan.jpg")
+    page._change_reason = "print PDF"
+    page.save()  # stores both and makes the scan's renditions
+    if stored is not None:
+        stored.extend(_file_names(page))
+    for name in old:
+        transaction.on_commit(lambda name=name: page.scan.storage.delete(name))
+
+
+def _file_names(page):
+    yield from (file.name for file in (page.pdf, page.scan) if file)
+    for label, data in (page.scan_renditions or {}).items():
+        if label != "original":
+            yield data["name"]
+
+
+def rebuild_issue_pdf(issue):
+    """The whole issue's PDF from its pages' own PDFs, in page order (none without any)."""
+    with_pdf = list(Section.objects.filter(issue=issue).exclude(pdf="").order_by("position", "id"))
+    old = issue.pdf.name if issue.pdf else ""
+    if not with_pdf:
+        return
+    with tempfile.TemporaryFile() as joined:
+        handles = [page.pdf.open("rb") for page in with_pdf]
+        try:
+            pdfs.join(handles, joined)
+        finally:
+            for handle in handles:
+                handle.close()
+        joined.seek(0)
+        issue.pdf.save("issue.pdf", File(joined), save=False)
+        Issue.objects.filter(pk=issue.pk).update(pdf=issue.pdf.name)
+    if old:
+        issue.pdf.storage.delete(old)
