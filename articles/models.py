@@ -364,6 +364,14 @@ class ArticleAreaQuerySet(models.QuerySet):
     def published(self, now=None):
         return self.filter(article__issue__in=Issue.objects.published(now))
 
+    def of_article_on(self, article, section):
+        """Where ``article`` stands on ``section``: its areas there, the boxes only."""
+        return (
+            self.filter(article=article, section=section)
+            .only("x", "y", "w", "h")
+            .order_by("y", "x", "id")
+        )
+
     def on_page(self, section):
         """The page's areas with their articles' titles, in reading order."""
         return (

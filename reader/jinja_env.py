@@ -25,8 +25,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from magazine import addresses
+from magazine.images import Rendition
 from magazine.models import Issue
 from reader.fragments import cached_fragment
+from sections.models import Section
 
 
 def environment(**options):
@@ -58,6 +60,7 @@ def environment(**options):
         pages_prefix=addresses.pages_prefix,
         article_url_prefix=addresses.article_url_prefix,
         cached_fragment=cached_fragment,
+        page_thumbs=page_thumbs,
     )
     return env
 
@@ -194,3 +197,13 @@ def static_url(path):
     """``static()``, looked up once per file: the manifest does not change while
     the process runs (``collectstatic`` comes before a deployment's start)."""
     return _static(path, settings.STATIC_URL)
+
+
+def page_thumbs(pages):
+    """``[(page, thumbnail)]`` of the pages (``links()`` rows) that have a scan."""
+    storage = Section._meta.get_field("scan").storage
+    return [
+        (page, Rendition(storage, page.scan_renditions["thumb"]))
+        for page in pages
+        if page.scan_renditions and page.scan_renditions.get("thumb")
+    ]

@@ -20,7 +20,7 @@ from django_filters.views import FilterView
 
 from articles import sql
 from articles.contents import TableOfContents
-from articles.models import Article, ArticleSearch, Author
+from articles.models import Article, ArticleArea, ArticleSearch, Author
 from articles.search import RELEVANCE_WINDOW, count_candidates, excerpt, highlight, is_dense
 from reader.filters import ArchiveFilter, ArticleSearchFilter
 from reader.visibility import (
@@ -156,6 +156,7 @@ class SectionDetailView(ReaderMixin, DetailView):
             next_section=page(section.next_code, section.next_name),
             # A queryset: read when the titles render, not from their fragment.
             articles=Article.objects.filter(section=section).for_contents(),
+            areas=list(ArticleArea.objects.on_page(section)) if section.scan else [],
         )
         return context
 
@@ -180,6 +181,12 @@ class ArticleDetailView(ReaderMixin, DetailView):
         context.update(
             issue=article.issue,
             images=list(article.images.all()) if article.has_images else [],
+            # Where it stands on its page: the page's small scan with its areas marked.
+            page_areas=(
+                list(ArticleArea.objects.of_article_on(article, article.section))
+                if article.section is not None and article.section.scan
+                else []
+            ),
             sections=SimpleLazyObject(lambda: list(page_links(article.issue))),
             previous_article=neighbour(article.previous_id, article.previous_title),
             next_article=neighbour(article.next_id, article.next_title),

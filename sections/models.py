@@ -53,8 +53,11 @@ class SectionQuerySet(models.QuerySet):
         return self.select_related("issue")
 
     def links(self):
-        """The pages as lists show them (page lists, contents): id, code and name rows."""
-        return self.order_by("position", "id").values_list("pk", "code", "name", named=True)
+        """The pages as lists show them (page lists, contents, the strip of scans): id,
+        code, name and the scan's renditions, rows."""
+        return self.order_by("position", "id").values_list(
+            "pk", "code", "name", "scan_renditions", named=True
+        )
 
     def merge(self, issue, pages, user=None, reason="page list"):
         """Add the pages (``[(code, name), ...]``) ``issue`` lacks, after the ones it has.

@@ -1,8 +1,10 @@
 """Load the demo content and create the demo accounts (used by ``make run``).
 
 Each folder of ``demo/`` named ``YEAR-NUMBER`` is imported with ``import_text``
-(the same path staff use), the issues are published, and two staff accounts
-are created or reset with fresh random passwords, printed on the console.
+(the same path staff use), the issues are published, the latest is given a
+print edition drawn here (``load_demo_print``: page scans, PDFs and article
+areas, through ``import_pdf``), and two staff accounts are created or reset
+with fresh random passwords, printed on the console.
 """
 
 import secrets
@@ -28,6 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-accounts", action="store_true", help="import the content only")
 
     def handle(self, *args, no_accounts, verbosity, **options):
+        folder = issue = None
         for folder in sorted(p for p in DEMO_DIR.iterdir() if p.is_dir()):
             year, number = parse_issue_key(folder.name)
             call_command(
@@ -37,6 +40,9 @@ class Command(BaseCommand):
             if not issue.is_published():
                 issue.publish()
             self.stdout.write(f"demo issue {issue.key}: {issue.articles.count()} articles")
+        if folder is not None and not issue.sections.exclude(scan="").exists():
+            # The latest issue gets a print edition: page scans, PDFs and article areas.
+            call_command("load_demo_print", issue=issue.key, verbosity=verbosity)
         if not no_accounts:
             self._accounts()
 
