@@ -15,6 +15,9 @@ from magazine import env
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env.env_bool(os.environ, "DJANGO_DEBUG", default=False)
+# Uploads (MEDIA_ROOT) served by Django itself: in development, and for the
+# browser tests; in production the web server in front serves them.
+SERVE_MEDIA = env.env_bool(os.environ, "DJANGO_SERVE_MEDIA", default=DEBUG)
 SECRET_KEY = env.secret_key(os.environ, DEBUG)
 ALLOWED_HOSTS = env.env_list(
     os.environ, "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"]

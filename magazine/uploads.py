@@ -8,9 +8,9 @@ from django.views.static import serve
 
 
 def serve_in_development(request, path):
-    """MEDIA_ROOT's files with ``DJANGO_DEBUG=1`` (``make run``), as Django's
-    ``static()`` helper serves them; a 404 otherwise (the proxy's job then)."""
-    if not settings.DEBUG:
+    """MEDIA_ROOT's files with ``DJANGO_DEBUG=1`` (``make run``) or ``SERVE_MEDIA``, as
+    Django's ``static()`` helper serves them; a 404 otherwise (the proxy's job then)."""
+    if not (settings.DEBUG or settings.SERVE_MEDIA):
         raise Http404("Uploads are served by the web server in production.")
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 

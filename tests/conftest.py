@@ -100,3 +100,16 @@ def make_issue(db):
 @pytest.fixture
 def issue(make_issue):
     return make_issue()
+
+
+@pytest.fixture
+def editor(client):
+    """The test client logged in as an editor (编辑); modules may have their own."""
+    from django.contrib.auth.models import Group, User
+
+    from magazine.roles import EDITORS
+
+    user = User.objects.create_user("bianji", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    client.force_login(user)
+    return user

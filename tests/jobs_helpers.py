@@ -54,6 +54,7 @@ def start_worker(*args, heartbeat=0.5, lease=2):
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": database_url_of_tests(),
         "JOB_FILES_ROOT": str(settings.JOB_FILES_ROOT),
+        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "JOBS_HEARTBEAT_SECONDS": str(heartbeat),
         "JOBS_LEASE_SECONDS": str(lease),
         "PYTHONPATH": str(PROJECT),

@@ -19,7 +19,8 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = tempfile.mkdtemp(prefix="magazine-test-media-")
+# Worker processes started by the tests write where the tests read.
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="magazine-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="magazine-test-static-")
 WHITENOISE_USE_FINDERS = True
 

@@ -49,6 +49,8 @@ def test_a_pages_form_cannot_move_it_and_its_articles_to_a_published_issue(clien
             "name": "草稿版",
             "articles-TOTAL_FORMS": "0",
             "articles-INITIAL_FORMS": "0",
+            "areas-TOTAL_FORMS": "0",
+            "areas-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302

@@ -75,6 +75,8 @@ def test_a_full_issue_takes_no_page_from_the_page_form(admin_client, issue):
             "name": "多一版",
             "articles-TOTAL_FORMS": "0",
             "articles-INITIAL_FORMS": "0",
+            "areas-TOTAL_FORMS": "0",
+            "areas-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200

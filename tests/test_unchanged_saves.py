@@ -4,23 +4,13 @@ The browser side of it: tests/browser/test_article_form.py.
 """
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from articles.models import Article
 from magazine.models import Issue
-from magazine.roles import EDITORS
 from sections.models import Section
 from tests.admin_forms import unchanged_post_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("bianji", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

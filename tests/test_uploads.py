@@ -168,6 +168,8 @@ def test_a_page_pdf_must_be_a_pdf(editor, media):
         "name": "卷首语",
         "articles-TOTAL_FORMS": "0",
         "articles-INITIAL_FORMS": "0",
+        "areas-TOTAL_FORMS": "0",
+        "areas-INITIAL_FORMS": "0",
     }
     response = editor.post(
         f"/admin/sections/section/{section.pk}/change/",
@@ -213,6 +215,8 @@ def page_form(section, **files):
         "name": section.name,
         "articles-TOTAL_FORMS": "0",
         "articles-INITIAL_FORMS": "0",
+        "areas-TOTAL_FORMS": "0",
+        "areas-INITIAL_FORMS": "0",
         **files,
     }
 
@@ -280,7 +284,8 @@ def test_the_change_forms_show_what_was_uploaded(editor, media):
     section.scan = jpeg(name="scan.jpg")
     section.save()
     html = editor.get(f"/admin/sections/section/{section.pk}/change/").content.decode()
-    assert f'src="{section.rendition("thumb").url}"' in html
+    # The page's form shows the scan at web size, to draw its article areas on.
+    assert f'<img class="area-editor__scan" src="{section.rendition("web").url}"' in html
     # ...and the issue's pages table shows each page's scan too.
     html = editor.get(f"/admin/magazine/issue/{issue.pk}/change/").content.decode()
     assert html.count(f'src="{section.rendition("thumb").url}"') == 1

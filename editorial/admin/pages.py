@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, ArticleArea
 from editorial.admin.common import HistoryAdmin, preview, thumbnail
 from sections.models import Section
 
@@ -23,6 +27,44 @@ class ArticleOnPageInline(admin.TabularInline):
         return False
 
 
+class FractionInput(forms.NumberInput):
+    def __init__(self):
+        super().__init__(attrs={"step": "0.001", "min": "0", "max": "1", "class": "area-number"})
+
+
+class ArticleAreaInline(admin.TabularInline):
+    """The areas (热区) of the page's scan as numbers: fractions of the page's width and
+    height. The scan above draws them and lets them be drawn (area_editor.js);
+    without JavaScript these fields are the editor."""
+
+    model = ArticleArea
+    fields = ["article", "x", "y", "w", "h"]
+    extra = 0
+    classes = ["article-areas"]
+    verbose_name = _("article area (热区)")
+    verbose_name_plural = _("article areas (热区): left, top, width and height as fractions, 0-1")
+    # Numbers with a step the browser's arrow keys move them by.
+    formfield_overrides = {models.FloatField: {"widget": FractionInput}}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        page = getattr(request, "_page_being_edited", None)
+        if db_field.name == "article" and page is not None:
+            # The page's own articles first, then the rest of the issue in reading order.
+            kwargs["queryset"] = (
+                Article.objects.filter(issue_id=page.issue_id)
+                .annotate(
+                    elsewhere=Case(
+                        When(section_id=page.pk, then=Value(0)),
+                        default=Value(1),
+                        output_field=IntegerField(),
+                    )
+                )
+                .order_by("elsewhere", "reading_index", "id")
+                .only("id", "title")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Section)
 class SectionAdmin(HistoryAdmin):
     list_display = ["scan_thumbnail", "code", "name", "issue", "position"]
@@ -32,21 +74,53 @@ class SectionAdmin(HistoryAdmin):
     search_fields = ["code", "name"]
     ordering = ["-issue__year", "-issue__number", "position"]
     autocomplete_fields = ["issue"]
-    fields = ["issue", "position", "code", "name", "scan_preview", "scan", "pdf"]
-    inlines = [ArticleOnPageInline]
+    fields = ["issue", "position", "code", "name", "area_editor", "scan", "pdf"]
+    inlines = [ArticleOnPageInline, ArticleAreaInline]
+
+    class Media:
+        css = {"all": ["admin/sections/area_editor.css", "vendor/annotorious/annotorious.css"]}
+        js = ["vendor/annotorious/annotorious.js", "admin/sections/area_editor.js"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        request._page_being_edited = obj  # the area inline's article choices
+        return super().get_form(request, obj, **kwargs)
 
     @admin.display(description=_("page scan"))
     def scan_thumbnail(self, obj):
         return thumbnail(obj)
 
-    @admin.display(description=_("scan as uploaded"))
-    def scan_preview(self, obj):
-        return preview(obj, alt=str(obj))
+    @admin.display(description=_("scan and its areas"))
+    def area_editor(self, obj):
+        web = obj.rendition_web if obj is not None and obj.pk else None
+        if web is None:
+            return preview(obj, alt=str(obj)) if obj is not None and obj.pk else "—"
+        return format_html(
+            '<div class="area-editor" data-full="{}">'
+            '<div class="area-editor__tools"><button type="button" class="button" '
+            'data-action="draw" aria-pressed="false" data-drawn="{}">{}</button> '
+            '<button type="button" class="button" data-action="delete" disabled>{}</button> '
+            '<span class="area-editor__status" role="status"></span></div>'
+            '<img class="area-editor__scan" src="{}" width="{}" height="{}" alt="{}">'
+            '<p class="help">{}</p></div>',
+            _("No more areas can be added here."),
+            _("Area drawn: pick its article in the new row below."),
+            _("Draw an area"),
+            _("Delete the chosen area"),
+            web.url,
+            web.width,
+            web.height,
+            _("Scan of %(page)s") % {"page": obj},
+            _(
+                "Press “Draw an area” and drag a rectangle over an article; then pick its "
+                "article in the new row below. Choose an area to move or resize it. The rows "
+                "below hold the same areas as numbers, for the keyboard."
+            ),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # A page stays in the issue it was made in: its articles belong to that
         # issue (the database refuses an article on another issue's page).
-        return ["issue", "scan_preview"] if obj is not None else ["scan_preview"]
+        return ["issue", "area_editor"] if obj is not None else ["area_editor"]
 
     def get_search_results(self, request, queryset, search_term):
         """The article form's page picker asks with ?issue=<id>: only that issue's pages."""

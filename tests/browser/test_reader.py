@@ -52,7 +52,7 @@ def test_reader_turns_the_pages(live_server, demo_content, page_factory, screens
     assert page.locator("h1").inner_text().replace("\n", " ") == "03版 本期策划"
     page.screenshot(path=screenshots / f"{size}-page.png", full_page=True)
 
-    page.get_by_role("link", name="护林员的四季").click()
+    page.locator(".contents__articles").get_by_role("link", name="护林员的四季").click()
     page.wait_for_url("**/articles/*/")
     assert page.locator("h1").inner_text() == "护林员的四季"
     first_indent = page.evaluate(
