@@ -6,16 +6,18 @@ On one PostgreSQL database it builds a site (an issue of 70 pages and 300
 articles among 12 issues), then runs gunicorn (gunicorn.conf.py, production
 settings) and wrk against: a bare view returning a constant through the same
 middleware (the framework's ceiling), the home page, the table of contents,
-a page, an article and a search, each cold (the page cache and the fragment
-caches off: every byte rendered), uncached (the page cache off, the fragment
-caches of an issue's page list and contents on) and cached (Redis, shared by
-the workers; and local memory per worker).
+a page (with a scan and 30 article areas), an article and a search, each
+cold (the page cache and the fragment caches off: every byte rendered),
+uncached (the page cache off, the fragment caches of an issue's page list and
+contents on) and cached (Redis, shared by the workers; and local memory per
+worker).
 The bare view is measured before every page on the same server, and the
 ratios are to the median of those runs: the machine is shared and its
 speed drifts. Each page's ratio to the bare run just before it is kept too
 (``ratio_paired``).
 It adds the import benchmark (files/s, peak memory), the search benchmark
-(p95), the admin import's (bench/jobs_bench.py) and the queries each page
+(p95), the admin import's (bench/jobs_bench.py), the print PDF's
+(bench/print_bench.py: pages/s, peak memory) and the queries each page
 runs, prints a table and writes bench/results.json. --quick runs everything
 short (for CI: it checks that the suite works, its figures mean little) and
 writes bench/out/results-quick.json.
@@ -116,6 +118,11 @@ def main():
         ]
     )
     jobs = json.loads((PROJECT / "bench/out/jobs.json").read_text())
+    print("print PDF benchmark…")
+    run_child_bench(
+        ["bench/print_bench.py", *(["--pages", "12", "--small", "4"] if args.quick else [])]
+    )
+    printed = json.loads((PROJECT / "bench/out/print.json").read_text())
 
     bare_runs = sorted(r["rps"] for key, r in runs.items() if key[0] == "bare")
     bare = bare_runs[len(bare_runs) // 2]
@@ -145,6 +152,7 @@ def main():
     results["import_peak_rss_mb"] = imported["peak_rss_mb"]
     results["search_p95_ms"] = searched["search_p95_ms"]
     results["admin_import"] = jobs
+    results["print_pdf"] = printed
     results["errors"] = {
         "/".join(key): r for key, r in runs.items() if r["non_2xx"] or r["socket_errors"]
     }
@@ -182,6 +190,11 @@ def main():
         f" ({jobs['ratio_whole_path']}x), the import job {jobs['ratio_import_job']}x the command;"
         f" worker peak {jobs['worker_peak_rss_mb']} MB"
     )
+    for run in (printed["small"], printed["large"]):
+        print(
+            f"print PDF of {run['pages']} pages ({run['pdf_mb']} MB): {run['seconds']} s,"
+            f" {run['pages_per_s']} pages/s, peak {run['peak_rss_mb']} MB"
+        )
     out = PROJECT / "bench" / ("out/results-quick.json" if args.quick else "results.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")

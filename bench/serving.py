@@ -130,6 +130,7 @@ def build_site(db):
         cursor.execute("VACUUM ANALYZE")
     issue = Issue.objects.get(year=2026, number=12)
     article = issue.articles.filter(section__isnull=False).order_by("section__position").first()
+    give_page_areas(article.section, 30)
     everything = ["/", "/issues/", "/feeds/latest/"]
     for each in Issue.objects.prefetch_related("sections"):
         everything.append(each.get_absolute_url())
@@ -145,6 +146,36 @@ def build_site(db):
         "article": article.get_absolute_url(),
         "search": "/search/?q=%E5%B9%B2%E9%83%A8",  # 干部
     }
+
+
+def give_page_areas(page, count):
+    """The page measured has a scan (its renditions named; the view does not read the
+    files) and ``count`` article areas over it, as an e-paper page has."""
+    from articles.models import Article, ArticleArea
+    from sections.models import Section
+
+    stem = "scans/2026/12/bench"
+    Section.objects.filter(pk=page.pk).update(
+        scan=f"{stem}.jpg",
+        pdf="pdf/2026/12/bench.pdf",
+        scan_renditions={
+            "original": {"name": f"{stem}.jpg", "width": 1132, "height": 1600},
+            "web": {"name": f"{stem}-web.jpg", "width": 1132, "height": 1600},
+            "thumb": {"name": f"{stem}-thumb.jpg", "width": 320, "height": 452},
+        },
+    )
+    articles = list(Article.objects.filter(section=page))
+    ArticleArea.objects.bulk_create(
+        ArticleArea(
+            article=articles[n % len(articles)],
+            section=page,
+            x=0.05,
+            y=round(n / count, 4),
+            w=0.9,
+            h=round(0.9 / count, 4),
+        )
+        for n in range(count)
+    )
 
 
 def start_gunicorn(db, port=PORT, **env):

@@ -12,6 +12,7 @@ again from the pages' own PDFs (so JavaScript and embedded files of the
 upload never reach a reader).
 """
 
+import gc
 import shutil
 import tempfile
 import uuid
@@ -32,6 +33,7 @@ from sections.models import Section
 
 UPLOADS = "print-pdf"  # beside the text batches' folder, not in it
 PDF_PERMISSION = "sections.change_section"
+REOPEN_EVERY = 8  # pages
 
 
 def submit(issue, uploaded, user=None, first_page="", queue=True):
@@ -87,8 +89,6 @@ def run(job_id, context=None):
 
 
 def _split(progress, folder):
-    import pypdfium2
-
     options = progress.job.options
     year, number = parse_issue_key(options["issue"])
     issue = Issue.objects.filter(year=year, number=number).first()
@@ -100,6 +100,23 @@ def _split(progress, folder):
     except pdfs.PdfRefused as refusal:
         storages["jobs"].delete(options["file"])
         raise JobFailed(str(refusal)) from None
+    try:
+        _cut(progress, issue, path, reader)
+    finally:
+        close_reader_of(progress)
+
+
+def close_reader_of(progress):
+    reader = getattr(progress, "pdf_reader", None)
+    if reader is not None:
+        pdfs.close_reader(reader)
+
+
+def _cut(progress, issue, path, reader):
+    import pypdfium2
+
+    options = progress.job.options
+    progress.pdf_reader = reader
     pages = list(Section.objects.filter(issue=issue).order_by("position", "id"))
     try:
         covered = target_pages(pages, len(reader.pages), options.get("first_page") or "")
@@ -107,36 +124,49 @@ def _split(progress, folder):
         storages["jobs"].delete(options["file"])  # refused: nothing of it is kept
         raise
     progress.begin(total=len(covered), step=_("Cutting and drawing pages"))
-    document = pypdfium2.PdfDocument(str(path))
+    pdf_pages = len(reader.pages)
     drawn = 0
-    try:
-        for index, page in enumerate(covered):
-            number_ = index + 1
-            if progress.done_before(number_):
-                continue
-            progress.set_step(_("Page %(code)s") % {"code": page.code})
+    for index, page in enumerate(covered):
+        number_ = index + 1
+        if progress.done_before(number_):
+            continue
+        progress.set_step(_("Page %(code)s") % {"code": page.code})
+        if index and index % REOPEN_EVERY == 0:
+            # pypdf keeps every object it has read: a fresh reader now and then
+            # keeps the worker's memory flat however many pages the issue has.
+            pdfs.close_reader(reader)
+            reader = progress.pdf_reader = pdfs.open_reader(path)
+            gc.collect()
+        try:
+            pdf = pdfs.page_pdf(reader, index)
+            # A document a page: PDFium keeps what it decoded until it is closed.
+            document = pypdfium2.PdfDocument(str(path))
             try:
-                pdf = pdfs.page_pdf(reader, index)
                 image, size = pdfs.render(document, index)
-            except Exception as error:  # this page only: the others go on
-                progress.line(
-                    "refused",
-                    f"refused: page {page.code}: cannot be drawn ({type(error).__name__}: {error})",
-                    number=number_,
-                )
-                continue
-            line = f"imported: page {page.code}: PDF page {index + 1}, {size[0]}×{size[1]} px"
-            page._history_user = progress.job.created_by  # the editor who uploaded it
-            write_page(progress, page, pdf, image, line, number_)
-            drawn += 1
-    finally:
-        document.close()
+            finally:
+                document.close()
+        except Exception as error:  # this page only: the others go on
+            progress.line(
+                "refused",
+                f"refused: page {page.code}: cannot be drawn ({type(error).__name__}: {error})",
+                number=number_,
+            )
+            continue
+        line = f"imported: page {page.code}: PDF page {index + 1}, {size[0]}×{size[1]} px"
+        page._history_user = progress.job.created_by  # the editor who uploaded it
+        write_page(progress, page, pdf, image, line, number_)
+        drawn += 1
     progress.set_step(_("The issue's PDF"))
-    rebuild_issue_pdf(issue)
+    if drawn == len(pages) == len(covered) and pdfs.is_clean(reader):
+        # The whole issue, nothing to strip: readers get the file as uploaded,
+        # copied in chunks (memory flat however large it is).
+        replace_issue_pdf(issue, path)
+    else:
+        rebuild_issue_pdf(issue)
     storages["jobs"].delete(options["file"])
     progress.job.summary = _(
         "%(issue)s: %(drawn)s of %(total)s pages cut and drawn from a PDF of %(pdf)s pages"
-    ) % {"issue": issue, "drawn": drawn, "total": len(covered), "pdf": len(reader.pages)}
+    ) % {"issue": issue, "drawn": drawn, "total": len(covered), "pdf": pdf_pages}
 
 
 def target_pages(pages, pdf_pages, first_page=""):
@@ -206,18 +236,30 @@ def _file_names(page):
 def rebuild_issue_pdf(issue):
     """The whole issue's PDF from its pages' own PDFs, in page order (none without any)."""
     with_pdf = list(Section.objects.filter(issue=issue).exclude(pdf="").order_by("position", "id"))
-    old = issue.pdf.name if issue.pdf else ""
     if not with_pdf:
         return
-    with tempfile.TemporaryFile() as joined:
-        handles = [page.pdf.open("rb") for page in with_pdf]
-        try:
-            pdfs.join(handles, joined)
-        finally:
-            for handle in handles:
-                handle.close()
-        joined.seek(0)
-        issue.pdf.save("issue.pdf", File(joined), save=False)
-        Issue.objects.filter(pk=issue.pk).update(pdf=issue.pdf.name)
+    with tempfile.TemporaryDirectory(prefix="issue-pdf-join-") as folder:
+        paths = [local_page_pdf(page, folder) for page in with_pdf]
+        joined = Path(folder) / "issue.pdf"
+        with open(joined, "wb") as output:
+            pdfs.join(paths, output)
+        replace_issue_pdf(issue, joined)
+
+
+def local_page_pdf(page, folder):
+    try:
+        return page.pdf.path
+    except NotImplementedError:  # object storage: a copy here
+        target = Path(folder) / f"{page.pk}.pdf"
+        with page.pdf.open("rb") as source, open(target, "wb") as copy:
+            shutil.copyfileobj(source, copy, 1024 * 1024)
+        return target
+
+
+def replace_issue_pdf(issue, path):
+    old = issue.pdf.name if issue.pdf else ""
+    with open(path, "rb") as handle:
+        issue.pdf.save("issue.pdf", File(handle), save=False)
+    Issue.objects.filter(pk=issue.pk).update(pdf=issue.pdf.name)
     if old:
         issue.pdf.storage.delete(old)

@@ -1,0 +1,146 @@
+"""Benchmark cutting an issue's print PDF into pages: time, pages/s, peak memory.
+
+    .venv/bin/python bench/print_bench.py [--pages 68] [--small 17]
+
+It makes a PDF here, each page a full-page photograph-like image (noise over a
+gradient, as JPEG: what a scanned or image-heavy page costs) and a line of
+real PDF text, about 1.5 MB a page (68 pages: ~100 MB). On a fresh PostgreSQL
+database with an issue of as many pages, ``import_pdf`` (the job's own code,
+run in that process, as a worker runs it) splits it with pypdf and draws each
+page with PDFium at 1,600 px, with the renditions every scan gets. It reports
+the seconds, pages per second and the process's peak RSS, for ``--pages`` and
+for ``--small`` pages (the memory must not grow with the page count), and
+writes bench/out/print.json.
+"""
+
+import argparse
+import io
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from bench.import_bench import run_child  # noqa: E402
+from bench.jobs_bench import environment, migrate  # noqa: E402
+
+DB = "magazine_bench_print"
+PAGE_PIXELS = (1240, 1754)  # A4 at 150 dpi
+
+
+def make_pdf(pages, path):
+    import random
+
+    from PIL import Image, ImageDraw
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ContentStream, DictionaryObject, NameObject
+
+    rng = random.Random(7)
+    noise = Image.effect_noise(PAGE_PIXELS, 60).convert("RGB")
+    output = io.BytesIO()
+    images = []
+    for index in range(pages):
+        image = Image.new("RGB", PAGE_PIXELS, (rng.randrange(256), 180, 120))
+        image = Image.blend(image, noise.rotate(index * 7), 0.5)
+        ImageDraw.Draw(image).rectangle((100, 100 + index * 10, 1100, 400 + index * 10), fill=40)
+        images.append(image)
+    images[0].save(
+        output, "PDF", save_all=True, append_images=images[1:], resolution=150, quality=97
+    )
+    del images
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(output.getvalue())))
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+    )
+    for index, page in enumerate(writer.pages):
+        resources = page["/Resources"].get_object()
+        resources[NameObject("/Font")] = DictionaryObject({NameObject("/F1"): font})
+        text = f"BT /F1 28 Tf 60 60 Td (Benchmark issue, page {index + 1}) Tj ET".encode()
+        stream = ContentStream(None, writer)
+        stream.set_data(page.get_contents().get_data() + b"\n" + text)
+        page.replace_contents(stream)
+    with open(path, "wb") as handle:
+        writer.write(handle)
+
+
+def fresh_database():
+    subprocess.run(
+        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", DB], check=True
+    )
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB], check=True)
+    return f"postgres://postgres@127.0.0.1:5432/{DB}"
+
+
+def cut(pages, workdir):
+    pdf = workdir / f"issue-{pages}.pdf"
+    # Made in a process of its own: a child forked from a parent that holds the
+    # images would count the parent's memory as its own peak.
+    subprocess.run(
+        [sys.executable, __file__, "--make", str(pages), str(pdf)], cwd=PROJECT, check=True
+    )
+    env = {**environment(fresh_database(), workdir), "MEDIA_ROOT": str(workdir / f"media-{pages}")}
+    migrate(env)
+    setup = (
+        "import django; django.setup()\n"
+        "from magazine.models import Issue\n"
+        "from sections.models import Section\n"
+        "issue = Issue.objects.create(year=2026, number=12)\n"
+        f"Section.objects.merge(issue, [(f'{{n:02d}}', '版面') for n in range(1, {pages} + 1)])\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", setup],
+        env={**env, "DJANGO_SETTINGS_MODULE": "magazine.settings"},
+        cwd=PROJECT,
+        check=True,
+    )
+    seconds, rss, status = run_child(
+        [sys.executable, "manage.py", "import_pdf", "--issue", "2026-12", str(pdf)], env
+    )
+    if status:
+        raise SystemExit(f"import_pdf failed ({status})")
+    return {
+        "pages": pages,
+        "pdf_mb": round(pdf.stat().st_size / 1024 / 1024, 1),
+        "seconds": round(seconds, 1),
+        "pages_per_s": round(pages / seconds, 2),
+        "peak_rss_mb": round(rss, 1),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=68)
+    parser.add_argument("--small", type=int, default=17)
+    parser.add_argument("--make", nargs=2, metavar=("PAGES", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.make:
+        make_pdf(int(args.make[0]), Path(args.make[1]))
+        return
+    with tempfile.TemporaryDirectory(prefix="print-bench-") as folder:
+        workdir = Path(folder)
+        small = cut(args.small, workdir)
+        large = cut(args.pages, workdir)
+    results = {"small": small, "large": large}
+    for run in (small, large):
+        print(
+            f"{run['pages']} pages ({run['pdf_mb']} MB PDF): {run['seconds']} s, "
+            f"{run['pages_per_s']} pages/s, peak {run['peak_rss_mb']} MB"
+        )
+    results["rss_growth"] = round(large["peak_rss_mb"] / small["peak_rss_mb"], 2)
+    print(f"peak memory {args.pages} pages / {args.small} pages: {results['rss_growth']}x")
+    out = PROJECT / "bench" / "out" / "print.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
