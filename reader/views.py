@@ -156,7 +156,8 @@ class SectionDetailView(ReaderMixin, DetailView):
             next_section=page(section.next_code, section.next_name),
             # A queryset: read when the titles render, not from their fragment.
             articles=Article.objects.filter(section=section).for_contents(),
-            areas=list(ArticleArea.objects.on_page(section)) if section.scan else [],
+            # A queryset too: read when the scan renders, not from its fragment.
+            areas=ArticleArea.objects.on_page(section),
         )
         return context
 

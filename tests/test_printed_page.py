@@ -168,3 +168,14 @@ def test_a_page_costs_the_same_queries_with_1_and_30_areas(client, issue):
         articles.append(queries_for(client, made[0].article.get_absolute_url()))
     assert pages == [4, 4]  # the page, its list, its titles and its areas
     assert articles == [3, 3]  # the article, its page's list and its own areas
+
+
+def test_the_scan_and_its_areas_are_fresh_after_an_area_changes(client, issue):
+    page, (first,) = areas_for(issue, "10", 1)
+    assert client.get(page.get_absolute_url()).content.decode().count('class="page-area"') == 1
+    ArticleArea.objects.create(article=first.article, section=page, x=0, y=0.5, w=1, h=0.5)
+    html = client.get(page.get_absolute_url()).content.decode()
+    assert html.count('class="page-area"') == 2
+    first.delete()
+    html = client.get(page.get_absolute_url()).content.decode()
+    assert html.count('class="page-area"') == 1 and "top:50.0%" in html
