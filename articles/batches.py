@@ -15,11 +15,8 @@ random folder of their own, until the import ends (``discard()``). Workers
 read them from there, wherever they run.
 """
 
-import stat
 import uuid
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -29,6 +26,7 @@ from django.utils.translation import gettext as _
 from articles.textformat import MAX_BYTES
 from jobs import registry
 from jobs.models import JobKind, JobState
+from magazine import archives
 
 # Who may import from the admin: those who may add articles (editors, chief editors).
 IMPORT_PERMISSION = "articles.add_article"
@@ -102,20 +100,24 @@ def storage():
     return storages["jobs"]
 
 
+TEXT_FILES = archives.Batch(
+    kind=".txt files",
+    nothing="there is no .txt file in the upload",
+    wanted=lambda name: name.lower().endswith(".txt"),
+    skip_reason="not a .txt file",
+    max_files=MAX_FILES,
+    max_unpacked=MAX_UNPACKED_BYTES,
+    max_ratio=MAX_RATIO,
+    max_member=MAX_BYTES,
+)
+
+
 def stage(uploads):
     """Check ``uploads`` (Django's UploadedFiles) and keep their text files; ``Staged``."""
-    uploads = list(uploads)
-    if not uploads:
-        raise BatchRefused("choose the .txt files, or one .zip, to import")
-    zips = [u for u in uploads if u.name.lower().endswith(".zip")]
-    if zips and len(uploads) > 1:
-        raise BatchRefused("upload one .zip, or .txt files, not both together")
-    if zips:
-        members, skipped = _zip_members(zips[0])
-    else:
-        members, skipped = _text_uploads(uploads)
-    if not members:
-        raise BatchRefused("there is no .txt file in the upload")
+    try:
+        members, skipped = archives.upload_members(uploads, TEXT_FILES)
+    except archives.ArchiveRefused as refusal:
+        raise BatchRefused(str(refusal)) from None
     token = uuid.uuid4().hex
     store = storage()
     try:
@@ -127,92 +129,8 @@ def stage(uploads):
     return Staged(token, [name for name, _ in members], skipped)
 
 
-def _text_uploads(uploads):
-    members, skipped, seen = [], [], set()
-    if len(uploads) > MAX_FILES:
-        raise BatchRefused(f"{len(uploads):,} files; a batch has at most {MAX_FILES:,}")
-    for upload in uploads:
-        name = _safe_name(PurePosixPath(upload.name.replace("\\", "/")).name)
-        if not name.lower().endswith(".txt"):
-            skipped.append((name, "not a .txt file"))
-            continue
-        while name in seen:
-            name = f"_{name}"
-        seen.add(name)
-        members.append((name, upload.read))
-    return members, skipped
-
-
-def _zip_members(upload):
-    try:
-        archive = zipfile.ZipFile(upload)
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise BatchRefused(f"the .zip cannot be read ({error})") from None
-    files = [info for info in infos if not info.is_dir()]
-    if len(files) > MAX_FILES:
-        raise BatchRefused(
-            f"the .zip holds {len(files):,} files; a batch has at most {MAX_FILES:,}"
-        )
-    total = 0
-    members, skipped = [], []
-    for info in files:
-        name = _member_name(info)
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise BatchRefused(f"the .zip holds a symlink ({name}); links are not imported")
-        path = PurePosixPath(name)
-        if path.is_absolute() or ".." in path.parts or ":" in path.parts[0]:
-            raise BatchRefused(f"a path in the .zip leaves its folder: {name}")
-        total += info.file_size
-        packed = max(info.compress_size, 1)
-        if info.file_size > MAX_RATIO * packed and info.file_size > 1024 * 1024:
-            raise BatchRefused(
-                f"{name} unpacks to {info.file_size:,} bytes from {info.compress_size:,}: "
-                "the .zip looks like a zip bomb and was refused"
-            )
-        if total > MAX_UNPACKED_BYTES:
-            raise BatchRefused(
-                f"the .zip unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB; "
-                "split the batch"
-            )
-        if not path.name.lower().endswith(".txt"):
-            skipped.append((name, "not a .txt file"))
-            continue
-        members.append((_safe_path(path), _reader(archive, info)))
-    return sorted(members, key=lambda member: member[0]), skipped
-
-
-def _reader(archive, info):
-    def read():
-        # At most what the member declared (and the import's own limit): a
-        # member lying about its size is cut, never read without end.
-        with archive.open(info) as member:
-            return member.read(min(info.file_size, MAX_BYTES + 1))
-
-    return read
-
-
-def _member_name(info):
-    """A member's name as its creator wrote it: zips from Windows carry GBK names
-    without saying so (Python reads them as cp437)."""
-    if info.flag_bits & 0x800:
-        return info.filename
-    raw = info.filename.encode("cp437", errors="replace")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return info.filename
-
-
 def _safe_name(name):
-    cleaned = "".join(c if c.isprintable() and c not in '\\:*?"<>|' else "_" for c in name)
-    return cleaned.strip(" .") or "file.txt"
-
-
-def _safe_path(path):
-    return "/".join(_safe_name(part) for part in path.parts)
+    return archives.safe_name(name, fallback="file.txt")
 
 
 def names(token):

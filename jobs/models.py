@@ -41,6 +41,7 @@ class JobKind(models.TextChoices):
     IMPORT = "import", _("Import of text files")
     SEARCH_INDEX = "search_index", _("Search index rebuild")
     PRINT_PDF = "print_pdf", _("Print PDF cut into pages")
+    SCANS = "scans", _("Page scans")
 
 
 class JobState(models.TextChoices):

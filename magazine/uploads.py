@@ -44,11 +44,13 @@ class RequestSizeLimitMiddleware:
 
     @staticmethod
     def limit_for(path):
-        """An issue's print PDF has a limit of its own (``ISSUE_PDF_MAX_MB``): only its
-        upload address takes more than the request limit."""
-        if path.startswith(f"/{settings.ADMIN_URL}") and path.endswith(PRINT_PDF_SUFFIX):
+        """An issue's print PDF and its scans in bulk have a limit of their own
+        (``ISSUE_PDF_MAX_MB``): only their upload addresses take more than the
+        request limit."""
+        if path.startswith(f"/{settings.ADMIN_URL}") and path.endswith(LARGE_UPLOAD_SUFFIXES):
             return max(settings.MAX_REQUEST_BYTES, settings.ISSUE_PDF_MAX_BYTES)
         return settings.MAX_REQUEST_BYTES
 
 
-PRINT_PDF_SUFFIX = "/print-pdf/"
+# The issue's print PDF and its page scans in bulk: an issue's worth of pages.
+LARGE_UPLOAD_SUFFIXES = ("/print-pdf/", "/scans/")

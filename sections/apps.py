@@ -9,6 +9,7 @@ class SectionsConfig(AppConfig):
     def ready(self):
         from jobs import registry
         from jobs.models import JobKind
-        from sections import tasks
+        from sections import scans, tasks
 
         registry.register(JobKind.PRINT_PDF, tasks.split_issue_pdf)
+        registry.register(JobKind.SCANS, scans.apply_scans)

@@ -25,6 +25,7 @@ from articles.textformat import Refusal, parse_page_list
 from editorial.admin.common import HistoryAdmin, IssueStateFilter, preview, thumbnail
 from magazine.models import Issue
 from sections import pdfs
+from sections import scans as page_scans
 from sections import tasks as print_tasks
 from sections.models import MAX_PAGES_PER_ISSUE, PageListError, Section
 
@@ -169,6 +170,17 @@ class PrintPdfForm(forms.Form):
                 },
             )
         return upload
+
+
+class ScansForm(forms.Form):
+    files = BatchField(
+        label=_("Page images"),
+        widget=MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.webp,.gif,.zip"}),
+        help_text=_(
+            "Several images, or one .zip of them, each named after its page's code as "
+            "printed (01.jpg, 0001.png): each replaces its page's scan."
+        ),
+    )
 
 
 class ScheduleForm(forms.Form):
@@ -363,6 +375,7 @@ class IssueAdmin(HistoryAdmin):
                 view(self.print_pdf_view),
                 name="magazine_issue_print_pdf",
             ),
+            path("<int:object_id>/scans/", view(self.scans_view), name="magazine_issue_scans"),
             *super().get_urls(),
         ]
 
@@ -393,19 +406,52 @@ class IssueAdmin(HistoryAdmin):
                         messages.WARNING,
                     )
                 return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
+        return self.upload_page(
+            request,
+            issue,
+            form,
+            "admin/magazine/issue/print_pdf.html",
+            _("The print PDF of %(issue)s") % {"issue": issue},
+            page_count=issue.sections.count(),
+            megabytes=settings.ISSUE_PDF_MAX_BYTES // 1024 // 1024,
+        )
+
+    def upload_page(self, request, issue, form, template, title, **context):
+        """The page of one of the issue's uploads (text files, print PDF, scans)."""
         return TemplateResponse(
             request,
-            "admin/magazine/issue/print_pdf.html",
+            template,
             {
                 **self.admin_site.each_context(request),
-                "title": _("The print PDF of %(issue)s") % {"issue": issue},
+                "title": title,
                 "opts": self.model._meta,
                 "original": issue,
                 "issue": issue,
                 "form": form,
-                "page_count": issue.sections.count(),
-                "megabytes": settings.ISSUE_PDF_MAX_BYTES // 1024 // 1024,
+                **context,
             },
+        )
+
+    def scans_view(self, request, object_id):
+        """上传版面图: page scans in bulk, given to their pages by a job."""
+        issue = get_object_or_404(Issue, pk=object_id)
+        if not request.user.has_perm(page_scans.SCANS_PERMISSION):
+            raise PermissionDenied
+        form = ScansForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                job = page_scans.submit(issue, form.cleaned_data["files"], request.user)
+            except page_scans.ScansRefused as refusal:
+                form.add_error("files", str(refusal))
+            else:
+                return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
+        return self.upload_page(
+            request,
+            issue,
+            form,
+            "admin/magazine/issue/scans.html",
+            _("Page scans of %(issue)s") % {"issue": issue},
+            megabytes=settings.ISSUE_PDF_MAX_BYTES // 1024 // 1024,
         )
 
     def import_view(self, request, object_id):
@@ -427,20 +473,15 @@ class IssueAdmin(HistoryAdmin):
                 form.add_error("files", str(refusal))
             else:
                 return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
-        return TemplateResponse(
+        return self.upload_page(
             request,
+            issue,
+            form,
             "admin/magazine/issue/import.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Import text files into %(issue)s") % {"issue": issue},
-                "opts": self.model._meta,
-                "original": issue,
-                "issue": issue,
-                "form": form,
-                "limits": {
-                    "files": batches.MAX_FILES,
-                    "megabytes": settings.MAX_REQUEST_BYTES // 1024 // 1024,
-                },
+            _("Import text files into %(issue)s") % {"issue": issue},
+            limits={
+                "files": batches.MAX_FILES,
+                "megabytes": settings.MAX_REQUEST_BYTES // 1024 // 1024,
             },
         )
 
