@@ -182,11 +182,12 @@ class ArticleDetailView(ReaderMixin, DetailView):
         context.update(
             issue=article.issue,
             images=list(article.images.all()) if article.has_images else [],
-            # Where it stands on its page: the page's small scan with its areas marked.
+            # Where it stands on its page: the page's small scan with its areas marked
+            # (a queryset: read when the figure renders, not from its fragment).
             page_areas=(
-                list(ArticleArea.objects.of_article_on(article, article.section))
+                ArticleArea.objects.of_article_on(article, article.section)
                 if article.section is not None and article.section.scan
-                else []
+                else None
             ),
             sections=SimpleLazyObject(lambda: list(page_links(article.issue))),
             previous_article=neighbour(article.previous_id, article.previous_title),

@@ -179,3 +179,13 @@ def test_the_scan_and_its_areas_are_fresh_after_an_area_changes(client, issue):
     first.delete()
     html = client.get(page.get_absolute_url()).content.decode()
     assert html.count('class="page-area"') == 1 and "top:50.0%" in html
+
+
+def test_an_articles_place_on_its_page_is_fresh_after_an_area_changes(client, issue):
+    page = issue.sections.get(code="10")
+    story = Article.objects.filter(section=page).first()
+    assert 'class="on-page"' not in client.get(story.get_absolute_url()).content.decode()
+    area = ArticleArea.objects.create(article=story, section=page, x=0.1, y=0.2, w=0.3, h=0.4)
+    assert 'class="on-page__area"' in client.get(story.get_absolute_url()).content.decode()
+    area.delete()
+    assert 'class="on-page"' not in client.get(story.get_absolute_url()).content.decode()
