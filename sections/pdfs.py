@@ -12,6 +12,7 @@ Nothing here reads the whole file into memory: pypdf reads the objects a
 page needs, PDFium maps the file, and one page's image is in memory at a time.
 """
 
+import gc
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -106,6 +107,45 @@ def _has_embedded_files(reader):
             if annotation.get_object().get("/Subtype") == "/FileAttachment":
                 return True
     return False
+
+
+class PageSource:
+    """The pages of a PDF on disk, one at a time, in memory that stays flat however
+    many pages it has: pypdf keeps every object it has read, so its reader is
+    opened afresh every ``reopen_every`` pages; PDFium keeps what it decoded
+    until its document closes, so each page gets a document of its own."""
+
+    def __init__(self, path, reopen_every=8):
+        self.path, self.reopen_every = path, reopen_every
+        self.reader = open_reader(path)  # PdfRefused if it is no usable PDF
+        self.count = len(self.reader.pages)
+        self.served = 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        close_reader(self.reader)
+
+    def page(self, index):
+        """``(page PDF bytes, JPEG bytes, (width, height))`` of page ``index``."""
+        import pypdfium2
+
+        if self.served and self.served % self.reopen_every == 0:
+            close_reader(self.reader)
+            self.reader = open_reader(self.path)
+            gc.collect()
+        self.served += 1
+        pdf = page_pdf(self.reader, index)
+        document = pypdfium2.PdfDocument(str(self.path))
+        try:
+            image, size = render(document, index)
+        finally:
+            document.close()
+        return pdf, image, size
+
+    def is_clean(self):
+        return is_clean(self.reader)
 
 
 def page_pdf(reader, index):

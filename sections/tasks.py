@@ -12,7 +12,6 @@ again from the pages' own PDFs (so JavaScript and embedded files of the
 upload never reach a reader).
 """
 
-import gc
 import shutil
 import tempfile
 import uuid
@@ -38,12 +37,14 @@ REOPEN_EVERY = 8  # pages
 
 def submit(issue, uploaded, user=None, first_page="", queue=True):
     """Keep an uploaded print PDF and queue its job (``PdfRefused`` if it is no PDF
-    readers may be given). Returns the job and what the checks found; ``queue=False``
-    leaves the job to be run by the caller (``import_pdf``)."""
+    readers may be given). Returns the job and what the checks found (None when the
+    file went to object storage: the job checks it); ``queue=False`` leaves the job
+    to be run by the caller (``import_pdf``)."""
     store = storages["jobs"]
     name = store.save(f"{UPLOADS}/{uuid.uuid4().hex}.pdf", uploaded)
     try:
-        info = pdfs.inspect(store.path(name)) if _local(store) else None
+        path = stored_path(store, name)
+        info = pdfs.inspect(path) if path is not None else None
         options = {"issue": issue.key, "file": name, "first_page": first_page or ""}
         title = _("Cut the print PDF of %(issue)s into pages") % {"issue": issue}
         start = registry.submit if queue else registry.create
@@ -55,24 +56,23 @@ def submit(issue, uploaded, user=None, first_page="", queue=True):
     return job, info
 
 
-def _local(store):
-    try:
-        store.path("x")
-    except NotImplementedError:
-        return False
-    return True
-
-
-def local_copy(name, folder):
-    """The uploaded file as a path on this machine (a worker elsewhere gets a copy)."""
-    store = storages["jobs"]
+def stored_path(store, name):
+    """The stored file's path on this machine, or None (object storage)."""
     try:
         return Path(store.path(name))
-    except NotImplementedError:  # object storage: copy it down, in chunks
-        target = Path(folder) / Path(name).name
-        with store.open(name, "rb") as source, open(target, "wb") as copy:
+    except NotImplementedError:
+        return None
+
+
+def local_path(store, name, folder):
+    """A stored file as a path here: its own, or a copy in ``folder`` made in chunks
+    (object storage, a worker on another machine)."""
+    path = stored_path(store, name)
+    if path is None:
+        path = Path(folder) / Path(name).name
+        with store.open(name, "rb") as source, open(path, "wb") as copy:
             shutil.copyfileobj(source, copy, 1024 * 1024)
-        return target
+    return path
 
 
 @task(takes_context=True)
@@ -94,57 +94,33 @@ def _split(progress, folder):
     issue = Issue.objects.filter(year=year, number=number).first()
     if issue is None:
         raise JobFailed(_("Issue %(issue)s no longer exists.") % {"issue": options["issue"]})
-    path = local_copy(options["file"], folder)
+    path = local_path(storages["jobs"], options["file"], folder)
     try:
-        reader = pdfs.open_reader(path)
+        source = pdfs.PageSource(path, reopen_every=REOPEN_EVERY)
     except pdfs.PdfRefused as refusal:
         storages["jobs"].delete(options["file"])
         raise JobFailed(str(refusal)) from None
-    try:
-        _cut(progress, issue, path, reader)
-    finally:
-        close_reader_of(progress)
+    with source:
+        _cut(progress, issue, path, source)
 
 
-def close_reader_of(progress):
-    reader = getattr(progress, "pdf_reader", None)
-    if reader is not None:
-        pdfs.close_reader(reader)
-
-
-def _cut(progress, issue, path, reader):
-    import pypdfium2
-
+def _cut(progress, issue, path, source):
     options = progress.job.options
-    progress.pdf_reader = reader
     pages = list(Section.objects.filter(issue=issue).order_by("position", "id"))
     try:
-        covered = target_pages(pages, len(reader.pages), options.get("first_page") or "")
+        covered = target_pages(pages, source.count, options.get("first_page") or "")
     except JobFailed:
         storages["jobs"].delete(options["file"])  # refused: nothing of it is kept
         raise
     progress.begin(total=len(covered), step=_("Cutting and drawing pages"))
-    pdf_pages = len(reader.pages)
     drawn = 0
     for index, page in enumerate(covered):
         number_ = index + 1
         if progress.done_before(number_):
             continue
         progress.set_step(_("Page %(code)s") % {"code": page.code})
-        if index and index % REOPEN_EVERY == 0:
-            # pypdf keeps every object it has read: a fresh reader now and then
-            # keeps the worker's memory flat however many pages the issue has.
-            pdfs.close_reader(reader)
-            reader = progress.pdf_reader = pdfs.open_reader(path)
-            gc.collect()
         try:
-            pdf = pdfs.page_pdf(reader, index)
-            # A document a page: PDFium keeps what it decoded until it is closed.
-            document = pypdfium2.PdfDocument(str(path))
-            try:
-                image, size = pdfs.render(document, index)
-            finally:
-                document.close()
+            pdf, image, size = source.page(index)
         except Exception as error:  # this page only: the others go on
             progress.line(
                 "refused",
@@ -157,7 +133,7 @@ def _cut(progress, issue, path, reader):
         write_page(progress, page, pdf, image, line, number_)
         drawn += 1
     progress.set_step(_("The issue's PDF"))
-    if drawn == len(pages) == len(covered) and pdfs.is_clean(reader):
+    if drawn == len(pages) == len(covered) and source.is_clean():
         # The whole issue, nothing to strip: readers get the file as uploaded,
         # copied in chunks (memory flat however large it is).
         replace_issue_pdf(issue, path)
@@ -166,7 +142,7 @@ def _cut(progress, issue, path, reader):
     storages["jobs"].delete(options["file"])
     progress.job.summary = _(
         "%(issue)s: %(drawn)s of %(total)s pages cut and drawn from a PDF of %(pdf)s pages"
-    ) % {"issue": issue, "drawn": drawn, "total": len(covered), "pdf": pdf_pages}
+    ) % {"issue": issue, "drawn": drawn, "total": len(covered), "pdf": source.count}
 
 
 def target_pages(pages, pdf_pages, first_page=""):
@@ -239,21 +215,11 @@ def rebuild_issue_pdf(issue):
     if not with_pdf:
         return
     with tempfile.TemporaryDirectory(prefix="issue-pdf-join-") as folder:
-        paths = [local_page_pdf(page, folder) for page in with_pdf]
+        paths = [local_path(page.pdf.storage, page.pdf.name, folder) for page in with_pdf]
         joined = Path(folder) / "issue.pdf"
         with open(joined, "wb") as output:
             pdfs.join(paths, output)
         replace_issue_pdf(issue, joined)
-
-
-def local_page_pdf(page, folder):
-    try:
-        return page.pdf.path
-    except NotImplementedError:  # object storage: a copy here
-        target = Path(folder) / f"{page.pk}.pdf"
-        with page.pdf.open("rb") as source, open(target, "wb") as copy:
-            shutil.copyfileobj(source, copy, 1024 * 1024)
-        return target
 
 
 def replace_issue_pdf(issue, path):
