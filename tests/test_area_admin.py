@@ -107,3 +107,23 @@ def test_an_article_of_another_issue_cannot_be_picked(client, editor, page):
     response = client.post(url(page), data)
     assert response.status_code == 200
     assert not ArticleArea.objects.exists()
+
+
+def test_the_form_reads_the_article_choices_once_however_many_areas(client, editor, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    river = story("城市的河")
+
+    def queries_with(count):
+        ArticleArea.objects.filter(section=page).delete()
+        ArticleArea.objects.bulk_create(
+            ArticleArea(section=page, article=river, x=0.0, y=n / 20, w=0.5, h=0.04)
+            for n in range(count)
+        )
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url(page))
+        assert response.content.count(b'name="areas-') > count * 4
+        return len(captured)
+
+    assert queries_with(2) == queries_with(12)

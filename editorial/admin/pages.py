@@ -46,6 +46,10 @@ class ArticleAreaInline(admin.TabularInline):
     # Numbers with a step the browser's arrow keys move them by.
     formfield_overrides = {models.FloatField: {"widget": FractionInput}}
 
+    def get_queryset(self, request):
+        # Each row is labelled with its article and page (ArticleArea.__str__).
+        return super().get_queryset(request).select_related("article", "section")
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         page = getattr(request, "_page_being_edited", None)
         if db_field.name == "article" and page is not None:
@@ -62,6 +66,10 @@ class ArticleAreaInline(admin.TabularInline):
                 .order_by("elsewhere", "reading_index", "id")
                 .only("id", "title")
             )
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            # Read once for the whole inline: each row's select would read them again.
+            field.choices = list(field.choices)
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
