@@ -10,6 +10,11 @@ class EditorialConfig(AppConfig):
     name = "editorial"
     verbose_name = _("Editorial office")
 
+    def ready(self):
+        from editorial import corrections
+
+        corrections.connect()
+
 
 class EditorialAdminConfig(admin_apps.AdminConfig):
     """``django.contrib.admin`` with ``EditorialAdminSite`` as ``admin.site``

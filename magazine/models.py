@@ -1,9 +1,12 @@
 """The issue (期): one number of the periodical, and its publication state."""
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,6 +21,18 @@ class IssueState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SCHEDULED = "scheduled", _("Scheduled")
     PUBLISHED = "published", _("Published")
+
+
+class ReviewState(models.TextChoices):
+    """Where an unpublished issue stands between its editors and the chief editor."""
+
+    EDITING = "editing", _("Being edited")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Sent back for changes")
+
+
+class ReviewRefused(Exception):
+    """A review step that does not apply to the issue as it stands (one line)."""
 
 
 def published_condition(now=None, through=""):
@@ -42,6 +57,10 @@ class IssueQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by("-year", "-number")
+
+    def awaiting_review(self, now=None):
+        """Submitted for review and not yet published: the chief editor's to decide."""
+        return self.filter(review=ReviewState.SUBMITTED).exclude(published_condition(now=now))
 
 
 class Issue(RenditionsMixin, models.Model):
@@ -99,6 +118,13 @@ class Issue(RenditionsMixin, models.Model):
             "Readers see the issue from this moment on. Empty: a draft. In the future: scheduled."
         ),
     )
+    review = models.CharField(
+        _("review"),
+        max_length=10,
+        choices=ReviewState.choices,
+        default=ReviewState.EDITING,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -106,7 +132,7 @@ class Issue(RenditionsMixin, models.Model):
     history = HistoricalRecords(excluded_fields=["cover_renditions", "updated_at"])
 
     image_field_name, renditions_field_name = "cover", "cover_renditions"
-    _publication_change = False  # set by publish() and withdraw() for their save
+    _state_change = False  # set by publish(), withdraw() and the review steps for their save
 
     class Meta:
         verbose_name = _("issue")
@@ -128,27 +154,31 @@ class Issue(RenditionsMixin, models.Model):
                 name="issue_cumulative_number_positive",
             ),
             *validators.no_control_characters_constraints("issue", single=["cover_alt"]),
+            models.CheckConstraint(
+                condition=models.Q(review__in=ReviewState.values), name="issue_review_known"
+            ),
         ]
 
     def __str__(self):
         return self.name_of(self.year, self.number)
 
     def save(self, *args, update_fields=None, **kwargs):
-        # The publication state moves only through publish() and withdraw():
-        # any other save of an existing issue (an admin form, History's
-        # restore of an old version, the shell) keeps the stored moment, and
-        # a deleted issue restored from its history comes back as a draft.
-        if self.pk is not None and not self._publication_change:
-            stored = list(Issue.objects.filter(pk=self.pk).values_list("published_at", flat=True))
-            self.published_at = stored[0] if stored else None
-            if stored:  # nor is it written, so a publication meanwhile is not undone
+        # The publication and review states move only through publish(),
+        # withdraw() and the review steps: any other save of an existing issue
+        # (an admin form, History's restore of an old version, the shell) keeps
+        # the stored ones, and a deleted issue restored from its history comes
+        # back as a draft being edited.
+        if self.pk is not None and not self._state_change:
+            stored = list(Issue.objects.filter(pk=self.pk).values_list("published_at", "review"))
+            self.published_at, self.review = stored[0] if stored else (None, ReviewState.EDITING)
+            if stored:  # nor are they written, so a publication meanwhile is not undone
                 fields = (
                     update_fields
                     if update_fields is not None
                     else [f.name for f in self._meta.concrete_fields]
                 )
-                update_fields = [f for f in fields if f not in ("id", "published_at")]
-        self._publication_change = False
+                update_fields = [f for f in fields if f not in ("id", "published_at", "review")]
+        self._state_change = False
         super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
@@ -174,19 +204,160 @@ class Issue(RenditionsMixin, models.Model):
     def is_published(self, now=None):
         return self.state(now) == IssueState.PUBLISHED
 
-    def publish(self, at=None):
-        """Publish now, or schedule for ``at`` (an aware datetime)."""
+    def publish(self, at=None, by=None, note=""):
+        """Publish now, or schedule for ``at`` (an aware datetime); ``by`` and ``note``
+        go into the issue's review steps. The review is over: back to "being edited"."""
         if at is not None and timezone.is_naive(at):
             raise ValueError("publish(at=...) needs an aware datetime.")
         self.published_at = at or timezone.now()
-        self._publication_change = True
-        self.save(update_fields=["published_at", "updated_at"])
+        step = ReviewStep.Kind.SCHEDULED if at is not None else ReviewStep.Kind.PUBLISHED
+        self._publication_step(step, by, note)
 
-    def withdraw(self):
+    def withdraw(self, by=None, note=""):
         """Back to draft: readers no longer see the issue or anything in it."""
         self.published_at = None
-        self._publication_change = True
-        self.save(update_fields=["published_at", "updated_at"])
+        self._publication_step(ReviewStep.Kind.WITHDRAWN, by, note)
+
+    def _publication_step(self, kind, by, note):
+        self._state_change = True
+        self.review = ReviewState.EDITING
+        self._change_reason = ReviewStep.reason(kind, note)
+        with transaction.atomic():
+            self.save(update_fields=["published_at", "review", "updated_at"])
+            ReviewStep.objects.create(issue=self, kind=kind, user=by, note=note)
+
+    # Review: editors submit, the chief editor publishes or sends the issue back.
+
+    def submit_for_review(self, by, note=""):
+        """提交审核: tell the chief editor the issue is ready."""
+        if self.state() == IssueState.PUBLISHED:
+            raise ReviewRefused(gettext("%(issue)s is published already.") % {"issue": self})
+        if self.review == ReviewState.SUBMITTED:
+            raise ReviewRefused(
+                gettext("%(issue)s is submitted for review already.") % {"issue": self}
+            )
+        self._review_step(ReviewState.SUBMITTED, ReviewStep.Kind.SUBMITTED, by, note)
+
+    def send_back(self, by, note=""):
+        """退回修改: back to the editors, with what to change."""
+        if self.review != ReviewState.SUBMITTED or self.state() == IssueState.PUBLISHED:
+            raise ReviewRefused(gettext("%(issue)s is not waiting for review.") % {"issue": self})
+        self._review_step(ReviewState.RETURNED, ReviewStep.Kind.RETURNED, by, note)
+
+    def _review_step(self, review, kind, by, note):
+        self._state_change = True
+        self.review = review
+        self._change_reason = ReviewStep.reason(kind, note)
+        with transaction.atomic():
+            self.save(update_fields=["review", "updated_at"])
+            ReviewStep.objects.create(issue=self, kind=kind, user=by, note=note)
+
+
+class StepKind(models.TextChoices):
+    """What a review step did (the history's words for it: "submitted", not the state)."""
+
+    SUBMITTED = "submitted", pgettext_lazy("review step", "Submitted for review")
+    RETURNED = "returned", pgettext_lazy("review step", "Sent back for changes")
+    PUBLISHED = "published", pgettext_lazy("review step", "Published")
+    SCHEDULED = "scheduled", pgettext_lazy("review step", "Scheduled")
+    WITHDRAWN = "withdrawn", pgettext_lazy("review step", "Withdrawn")
+
+
+class ReviewStep(models.Model):
+    """One step of an issue on its way to readers: who, when, and their note."""
+
+    Kind = StepKind
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="review_steps", verbose_name=_("issue")
+    )
+    kind = models.CharField(_("step"), max_length=10, choices=Kind.choices)
+    note = models.TextField(_("note"), blank=True, default="", max_length=2000)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=StepKind.values),
+                name="reviewstep_kind_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.issue} · {self.get_kind_display()}"
+
+    @classmethod
+    def reason(cls, kind, note):
+        """The step as the issue's history names it (its change reason)."""
+        label = str(cls.Kind(kind).label)
+        return f"{label}: {note}"[:100] if note else label
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def unseen(self):
+        return self.filter(seen_at__isnull=True)
+
+
+class Correction(models.Model):
+    """更正: a change to a published issue by someone who may not publish.
+
+    Recorded as it is saved (``editorial.corrections``) and listed for the chief
+    editor until they mark it seen: nothing changes on the public site unseen.
+    """
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("issue")
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    changed = GenericForeignKey("content_type", "object_id")
+    what = models.CharField(_("what"), max_length=300)
+    change = models.CharField(
+        _("change"),
+        max_length=10,
+        choices=[("added", _("added")), ("changed", _("changed")), ("deleted", _("deleted"))],
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("seen by"),
+    )
+    seen_at = models.DateTimeField(_("seen at"), null=True, blank=True)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.issue} · {self.what}"
+
+    def history_url_name(self):
+        return f"admin:{self.content_type.app_label}_{self.content_type.model}_history"
 
 
 def parse_issue_key(text):

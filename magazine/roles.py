@@ -4,6 +4,9 @@ Used by a migration (so the groups exist after ``migrate``) and by the
 ``sync_roles`` command (so upgrades that add models keep them right).
 """
 
+# Publishing, scheduling and withdrawing an issue: the chief editor's alone.
+PUBLISH_PERMISSION = "magazine.publish_issue"
+
 EDITORS = "编辑"
 CHIEF_EDITORS = "主编"
 
@@ -21,6 +24,7 @@ ROLE_PERMISSIONS = {
     CHIEF_EDITORS: [
         *[(app, f"{action}_{model}") for app, model, actions in _EDITING for action in actions],
         ("magazine", "publish_issue"),
+        ("magazine", "view_correction"),  # 更正记录: what editors changed after publication
     ],
 }
 

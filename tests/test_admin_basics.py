@@ -102,9 +102,11 @@ def test_admin_refuses_a_page_of_another_issue(editor_client, make_issue):
 def test_every_admin_page_opens(client, issue):
     """Changelists, add and change forms, history, delete confirmations, action pages."""
     from django.contrib import admin
+    from django.contrib.contenttypes.models import ContentType
 
     from articles.models import ArticleImage, Author
     from jobs.models import Job, JobKind
+    from magazine.models import Correction
 
     admin_user = User.objects.create_superuser("root", password="pw")
     client.force_login(admin_user)
@@ -135,6 +137,20 @@ def test_every_admin_page_opens(client, issue):
             ]:
                 assert client.get(url).status_code == 200, url
             continue
+        if label == "magazine.correction":  # read-only: made by the change it records
+            correction = Correction.objects.create(
+                issue=issue,
+                content_type=ContentType.objects.get_for_model(article),
+                object_id=article.pk,
+                what="文章 标题",
+                change="changed",
+            )
+            for url in [
+                reverse("admin:magazine_correction_changelist"),
+                reverse("admin:magazine_correction_change", args=[correction.pk]),
+            ]:
+                assert client.get(url).status_code == 200, url
+            continue
         for url in [
             reverse(f"admin:{info[0]}_{info[1]}_changelist"),
             reverse(f"admin:{info[0]}_{info[1]}_add"),
@@ -144,6 +160,9 @@ def test_every_admin_page_opens(client, issue):
         for view in ["change", "history", "delete"]:
             url = reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[obj.pk])
             assert client.get(url).status_code == 200, url
+    for name in ["contents", "publish", "withdraw"]:
+        url = reverse(f"admin:magazine_issue_{name}", args=[issue.pk])
+        assert client.get(url).status_code == 200, url
     for url, data in [
         ("/admin/magazine/issue/", {"action": "schedule", "_selected_action": [issue.pk]}),
         ("/admin/articles/article/", {"action": "place_on_page", "_selected_action": [article.pk]}),

@@ -25,7 +25,10 @@ def test_editors_edit_everything_but_cannot_publish():
 
 
 def test_chief_editors_also_publish():
-    assert codenames(CHIEF_EDITORS) == codenames(EDITORS) | {"magazine.publish_issue"}
+    assert codenames(CHIEF_EDITORS) == codenames(EDITORS) | {
+        "magazine.publish_issue",
+        "magazine.view_correction",
+    }
 
 
 def test_user_permissions_follow_the_group():

@@ -12,28 +12,30 @@ PO_FILE = Path(__file__).resolve().parent.parent / "locale/zh_Hans/LC_MESSAGES/d
 
 
 def po_entries(path):
-    """(msgid, msgstr) pairs of a .po file, multi-line strings joined."""
+    """(msgid, msgstr, msgctxt) of each entry of a .po file, multi-line strings joined."""
     entries, current, key = [], {}, None
     for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
         if line.startswith("#") or not line:
             if "msgid" in current:
-                entries.append((current["msgid"], current.get("msgstr", "")))
+                entries.append(
+                    (current["msgid"], current.get("msgstr", ""), current.get("msgctxt"))
+                )
             current, key = ({}, None) if not line else (current, key)
             continue
-        if line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[0] ")):
+        if line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgid_plural ", "msgstr[0] ")):
             key, _, rest = line.partition(" ")
             key = "msgstr" if key == "msgstr[0]" else key
             current[key] = ast.literal_eval(rest)
         elif line.startswith('"') and key:
             current[key] += ast.literal_eval(line)
-    return [(msgid, msgstr) for msgid, msgstr in entries if msgid]
+    return [entry for entry in entries if entry[0]]
 
 
 def test_every_string_has_a_chinese_translation():
     entries = po_entries(PO_FILE)
     assert len(entries) > 50
-    untranslated = [msgid for msgid, msgstr in entries if not msgstr]
+    untranslated = [msgid for msgid, msgstr, _context in entries if not msgstr]
     assert untranslated == []
 
 
@@ -41,8 +43,10 @@ def test_compiled_catalogue_matches_the_po_file():
     with translation.override("zh-hans"):
         stale = [
             msgid
-            for msgid, msgstr in po_entries(PO_FILE)
-            if "%" not in msgid and translation.gettext(msgid) != msgstr
+            for msgid, msgstr, context in po_entries(PO_FILE)
+            if "%" not in msgid
+            and (translation.pgettext(context, msgid) if context else translation.gettext(msgid))
+            != msgstr
         ]
     assert stale == []
 

@@ -4,10 +4,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article, ArticleImage, Author
+from articles.word_count import word_count
 from editorial.admin.common import HistoryAdmin, IssueStateFilter, filter_by_state, preview
 from magazine.models import IssueState
 from sections.models import Section
@@ -93,13 +95,14 @@ class PlaceForm(forms.Form):
 @admin.register(Article)
 class ArticleAdmin(HistoryAdmin):
     form = ArticleForm
-    list_display = ["title", "issue", "page_label", "position", "byline", "updated_at"]
+    list_display = ["title", "issue", "page_label", "position", "byline", "words", "updated_at"]
     list_editable = ["position"]
     list_filter = [ArticleIssueStateFilter, "issue", PageFilter, PlacedFilter]
     list_select_related = ["issue", "section"]
     search_fields = ["title", "kicker", "byline", "body"]
     autocomplete_fields = ["issue", "section"]
     ordering = ["-issue__year", "-issue__number", "section__position", "position", "id"]
+    readonly_fields = ["body_word_count"]
     actions = ["place_on_page"]
     inlines = [ArticleImageInline]
     fieldsets = [
@@ -107,7 +110,7 @@ class ArticleAdmin(HistoryAdmin):
         (
             _("The article as printed"),
             {
-                "fields": ["kicker", "title", "subtitle", "byline", "body"],
+                "fields": ["kicker", "title", "subtitle", "byline", "body", "body_word_count"],
                 "classes": ["printed-article"],
             },
         ),
@@ -115,7 +118,19 @@ class ArticleAdmin(HistoryAdmin):
 
     class Media:
         css = {"all": ["admin/articles/article_form.css"]}
-        js = ["admin/articles/section_scope.js"]
+        js = ["admin/articles/section_scope.js", "admin/articles/word_count.js"]
+
+    @admin.display(description=_("word count"))
+    def words(self, obj):
+        return word_count(obj.body)
+
+    @admin.display(description=_("word count of the body"))
+    def body_word_count(self, obj):
+        # Counted again live by word_count.js as the body is typed.
+        return format_html(
+            '<output id="body-word-count" for="id_body" aria-live="polite">{}</output>',
+            word_count(obj.body if obj is not None else ""),
+        )
 
     @admin.display(description=_("page"), ordering="section__position")
     def page_label(self, obj):

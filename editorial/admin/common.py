@@ -43,6 +43,19 @@ def preview(obj, alt=""):
     )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records made by the work they record (jobs, corrections): never by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Revision history with the old and new text of each change side by side."""
 

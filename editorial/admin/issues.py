@@ -5,8 +5,6 @@ Publishing, scheduling and withdrawing go through ``Issue.publish()`` and
 and each is refused on the server without ``magazine.publish_issue``.
 """
 
-import datetime
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -16,20 +14,19 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import batches
 from articles.textformat import Refusal, parse_page_list
+from articles.word_count import IssueWordCounts
 from editorial.admin.common import HistoryAdmin, IssueStateFilter, preview, thumbnail
-from magazine.models import Issue
+from editorial.admin.publication import PublicationViews, ScheduleForm
+from magazine.models import Issue, ReviewState
 from sections import pdfs
 from sections import scans as page_scans
 from sections import tasks as print_tasks
 from sections.models import MAX_PAGES_PER_ISSUE, PageListError, Section
-
-PUBLISH_PERMISSION = "magazine.publish_issue"
 
 
 class SectionInline(admin.TabularInline):
@@ -183,23 +180,26 @@ class ScansForm(forms.Form):
     )
 
 
-class ScheduleForm(forms.Form):
-    publish_at = forms.DateTimeField(
-        label=_("Publish at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-        help_text=_("In the magazine's time zone (Asia/Shanghai)."),
-    )
+class ReviewFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "review"
 
-    def clean_publish_at(self):
-        when = self.cleaned_data["publish_at"]
-        if when <= timezone.now():
-            raise ValidationError(_("Choose a moment in the future, or publish now."))
-        return when
+    def lookups(self, request, model_admin):
+        return [
+            (ReviewState.SUBMITTED, _("Waiting for review")),
+            (ReviewState.RETURNED, ReviewState.RETURNED.label),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == ReviewState.SUBMITTED:
+            return queryset.awaiting_review()
+        if self.value() == ReviewState.RETURNED:
+            return queryset.filter(review=ReviewState.RETURNED)
+        return queryset
 
 
 @admin.register(Issue)
-class IssueAdmin(HistoryAdmin):
+class IssueAdmin(PublicationViews, HistoryAdmin):
     form = IssueAdminForm
     list_display = [
         "cover_thumbnail",
@@ -211,17 +211,16 @@ class IssueAdmin(HistoryAdmin):
         "unplaced_count",
     ]
     list_display_links = ["cover_thumbnail", "__str__"]
-    list_filter = [IssueStateFilter, "year"]
+    list_filter = [IssueStateFilter, ReviewFilter, "year"]
     search_fields = ["year", "number", "cumulative_number"]
     ordering = ["-year", "-number"]
     inlines = [SectionInline]
     actions = ["publish_now", "schedule", "withdraw"]
-    readonly_fields = ["state_label", "published_at", "cover_preview"]
+    readonly_fields = ["cover_preview"]
     change_form_template = "admin/magazine/issue/change_form.html"
     fieldsets = [
         (None, {"fields": ["year", "number", "cumulative_number", "cover_date"]}),
         (_("Cover"), {"fields": ["cover_preview", "cover", "cover_alt"]}),
-        (_("Publication"), {"fields": ["state_label", "published_at"]}),
         (_("Pages"), {"fields": ["page_list"]}),
     ]
 
@@ -239,9 +238,6 @@ class IssueAdmin(HistoryAdmin):
 
     # Permissions: publishing needs magazine.publish_issue, and so does
     # deleting an issue readers can (or soon will) see.
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm(PUBLISH_PERMISSION)
 
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
@@ -310,13 +306,13 @@ class IssueAdmin(HistoryAdmin):
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
         for issue in queryset:
-            issue.publish()
+            issue.publish(by=request.user)
         self._report(request, queryset.count(), _("published"))
 
     @admin.action(description=_("Withdraw (back to draft)"), permissions=["publish"])
     def withdraw(self, request, queryset):
         for issue in queryset:
-            issue.withdraw()
+            issue.withdraw(by=request.user)
         self._report(request, queryset.count(), _("withdrawn"))
 
     @admin.action(description=_("Schedule publication…"), permissions=["publish"])
@@ -324,7 +320,7 @@ class IssueAdmin(HistoryAdmin):
         form = ScheduleForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             for issue in queryset:
-                issue.publish(at=form.cleaned_data["publish_at"])
+                issue.publish(at=form.cleaned_data["publish_at"], by=request.user)
             self._report(request, queryset.count(), _("scheduled"))
             return None
         return TemplateResponse(
@@ -351,24 +347,7 @@ class IssueAdmin(HistoryAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path(
-                "<path:object_id>/publish/",
-                view(self.publication_view),
-                {"operation": "publish"},
-                name="magazine_issue_publish",
-            ),
-            path(
-                "<path:object_id>/schedule/",
-                view(self.publication_view),
-                {"operation": "schedule"},
-                name="magazine_issue_schedule",
-            ),
-            path(
-                "<path:object_id>/withdraw/",
-                view(self.publication_view),
-                {"operation": "withdraw"},
-                name="magazine_issue_withdraw",
-            ),
+            *self.publication_urls(),
             path("<int:object_id>/import/", view(self.import_view), name="magazine_issue_import"),
             path(
                 "<int:object_id>/print-pdf/",
@@ -376,6 +355,11 @@ class IssueAdmin(HistoryAdmin):
                 name="magazine_issue_print_pdf",
             ),
             path("<int:object_id>/scans/", view(self.scans_view), name="magazine_issue_scans"),
+            path(
+                "<int:object_id>/contents/",
+                view(self.contents_view),
+                name="magazine_issue_contents",
+            ),
             *super().get_urls(),
         ]
 
@@ -432,6 +416,25 @@ class IssueAdmin(HistoryAdmin):
             },
         )
 
+    def contents_view(self, request, object_id):
+        """目录与字数: every page with its articles and their word counts, in order."""
+        issue = get_object_or_404(Issue, pk=object_id)
+        if not self.has_view_or_change_permission(request, issue):
+            raise PermissionDenied
+        contents = IssueWordCounts(issue)
+        return TemplateResponse(
+            request,
+            "admin/magazine/issue/contents.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Contents and word counts of %(issue)s") % {"issue": issue},
+                "opts": self.model._meta,
+                "original": issue,
+                "issue": issue,
+                "contents": contents,
+            },
+        )
+
     def scans_view(self, request, object_id):
         """上传版面图: page scans in bulk, given to their pages by a job."""
         issue = get_object_or_404(Issue, pk=object_id)
@@ -485,38 +488,6 @@ class IssueAdmin(HistoryAdmin):
             },
         )
 
-    def publication_view(self, request, object_id, operation):
-        if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:magazine_issue_change", args=[object_id]))
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
-        issue = get_object_or_404(Issue, pk=object_id)
-        if operation == "publish":
-            issue.publish()
-            self.message_user(request, _("%(issue)s is published.") % {"issue": issue})
-        elif operation == "withdraw":
-            issue.withdraw()
-            self.message_user(request, _("%(issue)s is withdrawn.") % {"issue": issue})
-        else:
-            form = ScheduleForm(request.POST)
-            if not form.is_valid():
-                for error in form.errors.get("publish_at", []):
-                    self.message_user(request, error, messages.ERROR)
-            else:
-                issue.publish(at=form.cleaned_data["publish_at"])
-                when = timezone.localtime(issue.published_at)
-                self.message_user(
-                    request,
-                    _("%(issue)s will be published at %(when)s.")
-                    % {"issue": issue, "when": when.strftime("%Y-%m-%d %H:%M")},
-                )
-        return HttpResponseRedirect(reverse("admin:magazine_issue_change", args=[issue.pk]))
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        context.update(
-            can_publish=self.has_publish_permission(request),
-            schedule_form=ScheduleForm(
-                initial={"publish_at": timezone.localtime() + datetime.timedelta(days=1)}
-            ),
-        )
-        return super().render_change_form(request, context, *args, **kwargs)
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context.update(self.publication_context(request, obj))
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import batches
 from articles.importing import STATUS_LABELS
+from editorial.admin.common import ReadOnlyAdmin
 from jobs import registry
 from jobs.models import Job, JobKind
 from jobs.reaper import reap
@@ -25,7 +26,7 @@ REBUILD_PERMISSION = "magazine.publish_issue"
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "created_by", "created_at", "state", "progress", "outcome"]
     list_filter = ["state", "kind"]
     list_select_related = ["created_by"]
@@ -59,15 +60,6 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("progress"))
     def progress(self, job):

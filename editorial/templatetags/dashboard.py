@@ -1,12 +1,13 @@
 """The admin's first page: what an editor needs to see first."""
 
 from django import template
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from articles.models import Article
 from jobs.models import Job
-from magazine.models import Issue
+from magazine.models import Correction, Issue, ReviewState, ReviewStep
+from magazine.roles import PUBLISH_PERMISSION
 from sections.models import Section
 
 register = template.Library()
@@ -34,7 +35,20 @@ def editorial_dashboard(context):
     unplaced = Article.objects.filter(
         section__isnull=True, issue__in=Issue.objects.exclude(published_at__lte=timezone.now())
     ).select_related("issue")
+    chief = user.has_perm(PUBLISH_PERMISSION)
     return {
+        "chief": chief,
+        # The chief editor's to decide; the editors' to change.
+        "awaiting_review": in_review(Issue.objects.awaiting_review()) if chief else [],
+        "sent_back": in_review(Issue.objects.filter(review=ReviewState.RETURNED))
+        if user.has_perm("magazine.change_issue")
+        else [],
+        "corrections": Correction.objects.unseen().select_related("issue", "user", "content_type")[
+            :RECENT
+        ]
+        if chief
+        else [],
+        "correction_count": Correction.objects.unseen().count() if chief else 0,
         "jobs": Job.objects.visible_to(user).select_related("created_by")[:RECENT_JOBS],
         "can_view": user.has_perm("magazine.view_issue") and user.has_perm("articles.view_article"),
         "in_progress": in_progress,
@@ -43,6 +57,17 @@ def editorial_dashboard(context):
         "unplaced": unplaced.order_by("-updated_at")[:RECENT],
         "recent_changes": recent_changes(),
     }
+
+
+def in_review(issues):
+    """The issues with their latest review step (who submitted or sent back, and why)."""
+    steps = Prefetch(
+        "review_steps", queryset=ReviewStep.objects.select_related("user"), to_attr="steps"
+    )
+    issues = list(issues.latest_first().prefetch_related(steps)[:RECENT])
+    for issue in issues:
+        issue.last_step = issue.steps[0] if issue.steps else None
+    return issues
 
 
 def recent_changes(limit=RECENT):
