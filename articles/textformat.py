@@ -42,12 +42,18 @@ LONG_PAGE_CODE = re.compile(r"(?:^|(?<=\s))([0-9A-Za-z]{9,})版[:：]")
 
 
 class Refusal(Exception):
-    """The file cannot be imported; ``reason`` says why, ``line`` where (1-based)."""
+    """The file cannot be imported; ``reason`` says why, ``line`` where (1-based).
 
-    def __init__(self, reason, line=None):
+    ``reason`` is the commands' and reports' English; ``code`` and ``params``
+    let a form say the same in the reader's language (the admin's page list).
+    """
+
+    def __init__(self, reason, line=None, code=None, **params):
         super().__init__(reason, line)
         self.reason = reason
         self.line = line
+        self.code = code
+        self.params = params
 
     def __str__(self):
         return f"line {self.line}: {self.reason}" if self.line else self.reason
@@ -235,7 +241,13 @@ def parse_page_list(line):
         return ()
     found = characters.first_control_character(text)
     if found is not None:  # the file's own check has run; the admin's page list has not
-        raise Refusal(f"control character U+{ord(found[1]):04X} in the page list", line=2)
+        character = f"U+{ord(found[1]):04X}"
+        raise Refusal(
+            f"control character {character} in the page list",
+            line=2,
+            code="control_character",
+            character=character,
+        )
     too_long = LONG_PAGE_CODE.search(text)
     if too_long:
         code = too_long.group(1)
@@ -244,30 +256,47 @@ def parse_page_list(line):
             f"page code {shown!r} in the page list is {len(code)} characters long; "
             "a code has 1 to 8 letters or digits",
             line=2,
+            code="long_code",
+            page=shown,
+            length=len(code),
         )
     tokens = list(PAGE_TOKEN.finditer(text))
     if not tokens:
-        raise Refusal("not a page list (expected tokens like 01版: 卷首语)", line=2)
-    if tokens[0].start() != 0:
         raise Refusal(
-            f"text before the first page of the page list: {text[: tokens[0].start()]!r}",
+            "not a page list (expected tokens like 01版: 卷首语)", line=2, code="not_a_page_list"
+        )
+    if tokens[0].start() != 0:
+        before = text[: tokens[0].start()]
+        raise Refusal(
+            f"text before the first page of the page list: {before!r}",
             line=2,
+            code="text_before",
+            text=before,
         )
     pages = {}
     for token, following in zip(tokens, [*tokens[1:], None], strict=True):
         code = token.group(1)
         name = text[token.end() : following.start() if following else len(text)].strip()
         if not name:
-            raise Refusal(f"page {code} has no name in the page list", line=2)
+            raise Refusal(
+                f"page {code} has no name in the page list", line=2, code="no_name", page=code
+            )
         if len(name) > PAGE_NAME_MAX_CHARS:
             raise Refusal(
                 f"the name of page {code} is longer than {PAGE_NAME_MAX_CHARS} characters",
                 line=2,
+                code="long_name",
+                page=code,
+                limit=PAGE_NAME_MAX_CHARS,
             )
         if pages.setdefault(code, name) != name:
             raise Refusal(
                 f"page {code} is listed twice with different names: {pages[code]!r} and {name!r}",
                 line=2,
+                code="listed_twice",
+                page=code,
+                first=pages[code],
+                second=name,
             )
     return tuple(pages.items())
 

@@ -58,6 +58,18 @@ class IssueQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-year", "-number")
 
+    def next_key(self):
+        """``(year, number)`` proposed for the issue after the newest: the next number,
+        or the next year's first once the newest has as many as the year before had."""
+        newest = self.latest_first().values_list("year", "number").first()
+        if newest is None:
+            return timezone.localdate().year, 1
+        year, number = newest
+        usual = self.filter(year=year - 1).aggregate(most=models.Max("number"))["most"]
+        if number >= MAX_ISSUE_NUMBER or (usual and number >= usual):
+            return year + 1, 1
+        return year, number + 1
+
     def awaiting_review(self, now=None):
         """Submitted for review and not yet published: the chief editor's to decide."""
         return self.filter(review=ReviewState.SUBMITTED).exclude(published_condition(now=now))

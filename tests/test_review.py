@@ -231,3 +231,58 @@ def test_publication_from_the_shell_is_a_step_without_a_user(issue):
         ("withdrawn", None),
         ("published", None),
     ]
+
+
+def test_the_next_issue_is_proposed_with_the_newest_ones_pages(editor, issue):
+    Issue.objects.create(year=2014, number=12)
+    form = editor.get(reverse("admin:magazine_issue_add"))
+    assert form.context["adminform"].form.initial["year"] == 2015
+    assert form.context["adminform"].form.initial["number"] == 4
+    page = form.content.decode()
+    assert "复制2015年第3期的版面列表（2 版）" in page
+    data = {
+        "year": "2015",
+        "number": "4",
+        "copy_pages": "on",
+        "page_list": "20版: 新栏目",
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+    }
+    response = editor.post(reverse("admin:magazine_issue_add"), data)
+    assert response.status_code == 302
+    new = Issue.objects.get(year=2015, number=4)
+    assert list(new.sections.values_list("code", "name")) == [
+        ("01", "卷首语"),
+        ("10", "本期策划"),
+        ("20", "新栏目"),
+    ]
+    assert not new.articles.exists()  # pages only
+
+
+def test_a_new_issue_without_copying_has_only_the_pages_it_is_given(editor, issue):
+    data = {
+        "year": "2015",
+        "number": "4",
+        "page_list": "",
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+    }
+    editor.post(reverse("admin:magazine_issue_add"), data)
+    assert not Issue.objects.get(year=2015, number=4).sections.exists()
+
+
+@pytest.mark.parametrize(
+    "existing, proposed",
+    [
+        ([], None),
+        ([(2025, 11)], (2025, 12)),
+        ([(2025, 12), (2024, 12)], (2026, 1)),
+        ([(2025, 6), (2024, 12)], (2025, 7)),
+        ([(2025, 9999)], (2026, 1)),
+    ],
+)
+def test_next_key(existing, proposed):
+    for year, number in existing:
+        Issue.objects.create(year=year, number=number)
+    expected = proposed or (timezone.localdate().year, 1)
+    assert Issue.objects.next_key() == expected

@@ -187,7 +187,7 @@ def test_the_admin_page_list_refuses_an_over_long_code_too(admin_client):
             "sections-INITIAL_FORMS": "0",
         },
     )
-    assert "1 to 8 letters or digits" in str(response.context["adminform"].form.errors)
+    assert "代码应为 1 到 8 个字母或数字" in str(response.context["adminform"].form.errors)
     assert not issue.sections.exists()
 
 

@@ -10,10 +10,13 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -26,7 +29,29 @@ from magazine.models import Issue, ReviewState
 from sections import pdfs
 from sections import scans as page_scans
 from sections import tasks as print_tasks
-from sections.models import MAX_PAGES_PER_ISSUE, PageListError, Section
+from sections.models import MAX_PAGES_PER_ISSUE, PageListError, Section, group_consecutive
+
+
+class PagesFormSet(BaseInlineFormSet):
+    def clean(self):
+        # Django's own check says "correct the duplicate data for code": name the code.
+        rows = {}
+        for number, form in enumerate(self.forms, start=1):
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("code"):
+                continue
+            code = data["code"]
+            first = rows.setdefault(code, number)
+            if first != number:
+                form.add_error("code", _("Row %(row)s has this code already.") % {"row": first})
+                raise ValidationError(
+                    _(
+                        "Page code %(code)s is used twice (rows %(first)s and %(second)s): "
+                        "each page of an issue has its own code."
+                    ),
+                    params={"code": code, "first": first, "second": number},
+                )
+        super().clean()
 
 
 class SectionInline(admin.TabularInline):
@@ -37,8 +62,12 @@ class SectionInline(admin.TabularInline):
     """
 
     model = Section
+    formset = PagesFormSet
     fields = ["position", "code", "name", "scan_preview"]
     readonly_fields = ["scan_preview"]
+    # Folded (a <details>): the overview above it shows the pages; the table is
+    # for moving, renaming and deleting them. Django unfolds it when it has errors.
+    classes = ["collapse"]
     extra = 0
     max_num = MAX_PAGES_PER_ISSUE
     show_change_link = True
@@ -50,6 +79,23 @@ class SectionInline(admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         # Refuse rows beyond max_num, which Django would otherwise only stop showing.
         return super().get_formset(request, obj, validate_max=True, **kwargs)
+
+
+# The page list's refusals (articles.textformat) as the admin says them.
+PAGE_LIST_REFUSALS = {
+    "control_character": _("The page list holds a control character (%(character)s)."),
+    "long_code": _(
+        "Page code “%(page)s” is %(length)s characters long; a code has 1 to 8 letters or digits."
+    ),
+    "not_a_page_list": _(
+        "This is not a page list: write each page as its code, 版, a colon and its name, "
+        "e.g. “01版: 卷首语 02版: 本期策划”."
+    ),
+    "text_before": _("“%(text)s” stands before the first page of the list."),
+    "no_name": _("Page %(page)s has no name."),
+    "long_name": _("The name of page %(page)s is longer than %(limit)s characters."),
+    "listed_twice": _("Page %(page)s is listed twice, as “%(first)s” and as “%(second)s”."),
+}
 
 
 class IssueAdminForm(forms.ModelForm):
@@ -64,16 +110,57 @@ class IssueAdminForm(forms.ModelForm):
         ),
     )
 
+    copy_pages = forms.BooleanField(label=_("Copy the page list"), required=False, initial=True)
+
     class Meta:
         model = Issue
         fields = ["year", "number", "cumulative_number", "cover_date", "cover", "cover_alt"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new issue may start from the newest one's pages (a monthly keeps its layout).
+        self.copy_from = None
+        if self.instance.pk is None:
+            self.copy_from = (
+                Issue.objects.latest_first().annotate(page_total=Count("sections")).first()
+            )
+        if self.copy_from is None or not self.copy_from.page_total:
+            self.fields.pop("copy_pages", None)
+        else:
+            self.fields["copy_pages"].label = _(
+                "Copy the page list of %(issue)s (%(count)s pages)"
+            ) % {"issue": self.copy_from, "count": self.copy_from.page_total}
+            self.fields["copy_pages"].help_text = _(
+                "Codes and names only: scans, PDFs and articles stay with that issue."
+            )
+
+    def validate_unique(self):
+        # Django's "期 with this 年份 and 期号 already exists", said plainly, with a way there.
+        year, number = self.cleaned_data.get("year"), self.cleaned_data.get("number")
+        existing = Issue.objects.filter(year=year, number=number).exclude(pk=self.instance.pk)
+        existing = existing.first() if year and number else None
+        if existing is not None:
+            self.add_error(
+                None,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("%(issue)s exists already.") % {"issue": existing},
+                    reverse("admin:magazine_issue_change", args=[existing.pk]),
+                    _("Open it"),
+                ),
+            )
+            return
+        super().validate_unique()
 
     def clean_page_list(self):
         text = " ".join(self.cleaned_data["page_list"].split())
         try:
             pages = parse_page_list(text)
         except Refusal as refusal:
-            raise ValidationError(refusal.reason) from None
+            message = PAGE_LIST_REFUSALS.get(refusal.code)
+            if message is None:
+                raise ValidationError(refusal.reason) from None
+            raise ValidationError(message, params=refusal.params) from None
         existing = {}
         if self.instance.pk:
             existing = dict(self.instance.sections.values_list("code", "name"))
@@ -216,12 +303,14 @@ class IssueAdmin(PublicationViews, HistoryAdmin):
     ordering = ["-year", "-number"]
     inlines = [SectionInline]
     actions = ["publish_now", "schedule", "withdraw"]
-    readonly_fields = ["cover_preview"]
+    readonly_fields = ["cover_preview", "page_overview"]
+    # The change form links the reader's page itself, as a preview before publication.
+    view_on_site = False
     change_form_template = "admin/magazine/issue/change_form.html"
     fieldsets = [
         (None, {"fields": ["year", "number", "cumulative_number", "cover_date"]}),
         (_("Cover"), {"fields": ["cover_preview", "cover", "cover_alt"]}),
-        (_("Pages"), {"fields": ["page_list"]}),
+        (_("Pages"), {"fields": ["page_overview", "page_list"]}),
     ]
 
     def get_queryset(self, request):
@@ -273,6 +362,16 @@ class IssueAdmin(PublicationViews, HistoryAdmin):
     def state_label(self, obj):
         return obj.state().label
 
+    @admin.display(description=_("pages by name"))
+    def page_overview(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        pages = list(obj.sections.annotate(article_total=Count("articles")))
+        return render_to_string(
+            "admin/magazine/issue/page_overview.html",
+            {"groups": group_consecutive(pages, {}), "page_count": len(pages)},
+        )
+
     @admin.display(description=_("articles"), ordering="article_total")
     def article_count(self, obj):
         return getattr(obj, "article_total", None)
@@ -283,9 +382,30 @@ class IssueAdmin(PublicationViews, HistoryAdmin):
 
     # Saving: the page list goes through the same merge as the importer.
 
+    def get_changeform_initial_data(self, request):
+        # 开始编辑下一期: the year and number after the newest issue's.
+        initial = super().get_changeform_initial_data(request)
+        if "year" not in initial and "number" not in initial:
+            initial["year"], initial["number"] = Issue.objects.next_key()
+        return initial
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # a new issue: its pages may come from the newest one
+            fieldsets = [
+                (name, {**options, "fields": ["copy_pages", "page_list"]})
+                if "page_list" in options["fields"]
+                else (name, options)
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         pages = form.cleaned_data.get("page_list") or ()
+        if form.cleaned_data.get("copy_pages") and form.copy_from is not None:
+            copied = list(form.copy_from.sections.values_list("code", "name"))
+            pages = [*copied, *(page for page in pages if page[0] not in dict(copied))]
         if not pages:
             return
         before = form.instance.sections.count()

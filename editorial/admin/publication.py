@@ -191,7 +191,9 @@ class PublicationViews:
         return {
             "can_publish": can_publish,
             "operations": OPERATIONS[state] if can_publish else [],
+            # The chief editor decides, and has no one to submit to.
             "can_submit": may_change
+            and not can_publish
             and state != IssueState.PUBLISHED
             and issue.review != ReviewState.SUBMITTED,
             "can_send_back": can_publish
