@@ -40,7 +40,8 @@ class LatestArticlesFeed(Feed):
         return Truncator(first).chars(200)
 
     def item_author_name(self, item):
-        return item.byline or None
+        # The names, not the byline's "文/" or "本刊记者"; a byline of no name as it is.
+        return "、".join(item.author_names) or item.byline or None
 
     def item_pubdate(self, item):
         return item.issue.published_at

@@ -55,6 +55,7 @@ def environment(**options):
         issue_jsonld=issue_jsonld,
         article_jsonld=article_jsonld,
         byline_parts=byline_parts,
+        author_url=author_url,
         issue_url=addresses.issue_url,
         issue_name=issue_name,
         pages_prefix=addresses.pages_prefix,

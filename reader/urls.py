@@ -17,6 +17,7 @@ register_converter(converters.AuthorNameConverter, "author_name")
 author_patterns = [path("<author_name:name>/", views.AuthorView.as_view(), name="detail")]
 issue_patterns = [
     path("", views.IssueListView.as_view(), name="list"),
+    path("<year:year>/", views.IssueYearView.as_view(), name="year"),
     path("<year:year>/<issue_number:number>/", views.IssueDetailView.as_view(), name="detail"),
     path(
         "<year:year>/<issue_number:number>/pages/<page_code:code>/",

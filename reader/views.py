@@ -115,6 +115,20 @@ class IssueListView(ReaderMixin, FilterView):
         return context
 
 
+class IssueYearView(IssueListView):
+    """/issues/2015/: the archive of one year, as the archive filtered to it is."""
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = {"year": str(self.kwargs["year"])}
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        if not self.get_queryset().filter(year=self.kwargs["year"]).exists():
+            raise Http404("No published issue in this year.")
+        return super().get(request, *args, **kwargs)
+
+
 class IssueDetailView(ReaderMixin, DetailView):
     template_name = "magazine/issue_detail.html"
     allow_preview = True
@@ -314,9 +328,22 @@ class SearchView(TemplateView):
         context = super().get_context_data(filter=self.filterset, **kwargs)
         if self.filterset.asked:
             context.update(searched=True, **search_results(self.filterset, self._page_number()))
+            context["author_match"] = self._author_named(context["query"].text)
         elif self.filterset.is_valid():
             context["query"] = self.filterset.query
         return context
+
+    def _author_named(self, text):
+        """An author whose name is the whole query, with a published article: their
+        page is what a reader typing a name most likely wants."""
+        name = text.strip()
+        if not 2 <= len(name) <= 40 or " " in name:
+            return None
+        return (
+            Author.objects.filter(name=name, articles__in=reader_articles(self.request))
+            .values_list("name", flat=True)
+            .first()
+        )
 
     def _page_number(self):
         raw = self.request.GET.get("page", "1")

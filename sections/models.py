@@ -1,5 +1,6 @@
 """The page (版面) of an issue, as printed."""
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -200,6 +201,7 @@ class PageGroup:
     name: str
     sections: list
     articles: list
+    by_page: list = dataclasses.field(default_factory=list)  # [(page, its articles)], in page order
 
     @property
     def first(self):
@@ -215,11 +217,12 @@ def group_consecutive(pages, articles_by_page):
     groups = []
     for page in pages:
         articles = articles_by_page.get(page.pk, [])
-        if groups and groups[-1].name == page.name:
-            groups[-1].sections.append(page)
-            groups[-1].articles.extend(articles)
-        else:
-            groups.append(PageGroup(page.name, [page], list(articles)))
+        if not (groups and groups[-1].name == page.name):
+            groups.append(PageGroup(page.name, [], []))
+        groups[-1].sections.append(page)
+        groups[-1].articles.extend(articles)
+        if articles:
+            groups[-1].by_page.append((page, articles))
     return groups
 
 

@@ -42,10 +42,27 @@ class PlacedFilter(admin.SimpleListFilter):
 
 
 class PageFilter(admin.SimpleListFilter):
-    """The pages of the issue chosen in the issue filter (none before that)."""
+    """The pages of the issue chosen in the issue filter (none before that), as one
+    select: an issue has up to 70 pages, which as links would crush the titles."""
 
     title = _("page")
     parameter_name = "section"
+    template = "admin/articles/article/page_filter.html"
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        # The select's form keeps the other filters, search and ordering as they are.
+        self.kept_params = [
+            (key, value)
+            for key, values in request.GET.lists()
+            for value in values
+            if key not in (self.parameter_name, "p")
+        ]
+
+    def choices(self, changelist):
+        yield {"selected": self.value() is None, "value": "", "display": _("All")}
+        for value, label in self.lookup_choices:
+            yield {"selected": self.value() == str(value), "value": value, "display": label}
 
     def lookups(self, request, model_admin):
         issue = request.GET.get("issue__id__exact", "")
@@ -97,7 +114,8 @@ class ArticleAdmin(HistoryAdmin):
     form = ArticleForm
     list_display = ["title", "issue", "page_label", "position", "byline", "words", "updated_at"]
     list_editable = ["position"]
-    list_filter = [ArticleIssueStateFilter, "issue", PageFilter, PlacedFilter]
+    # Placement first: "what is not on a page yet" is the question of the week.
+    list_filter = [PlacedFilter, ArticleIssueStateFilter, "issue", PageFilter]
     list_select_related = ["issue", "section"]
     search_fields = ["title", "kicker", "byline", "body"]
     autocomplete_fields = ["issue", "section"]
