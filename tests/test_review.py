@@ -286,3 +286,11 @@ def test_next_key(existing, proposed):
         Issue.objects.create(year=year, number=number)
     expected = proposed or (timezone.localdate().year, 1)
     assert Issue.objects.next_key() == expected
+
+
+def test_the_first_issue_of_all_is_added_without_a_page_list_to_copy(editor):
+    form = editor.get(reverse("admin:magazine_issue_add"))
+    assert form.status_code == 200 and "copy_pages" not in form.content.decode()
+    Issue.objects.create(year=2015, number=1)  # an issue without pages: nothing to copy
+    form = editor.get(reverse("admin:magazine_issue_add"))
+    assert form.status_code == 200 and "copy_pages" not in form.content.decode()

@@ -10,7 +10,13 @@ from django.utils.translation import ngettext
 
 from articles.models import Article, ArticleImage, Author
 from articles.word_count import word_count
-from editorial.admin.common import HistoryAdmin, IssueStateFilter, filter_by_state, preview
+from editorial.admin.common import (
+    AutocompleteAdmin,
+    HistoryAdmin,
+    IssueStateFilter,
+    filter_by_state,
+    preview,
+)
 from magazine.models import IssueState
 from sections.models import Section
 
@@ -110,7 +116,7 @@ class PlaceForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryAdmin):
+class ArticleAdmin(AutocompleteAdmin, HistoryAdmin):
     form = ArticleForm
     list_display = ["title", "issue", "page_label", "position", "byline", "words", "updated_at"]
     list_editable = ["position"]
@@ -137,6 +143,14 @@ class ArticleAdmin(HistoryAdmin):
     class Media:
         css = {"all": ["admin/articles/article_form.css"]}
         js = ["admin/articles/section_scope.js", "admin/articles/word_count.js"]
+
+    def get_changelist_form(self, request, **kwargs):
+        # The list's position boxes have no label of their own (Django's list_editable).
+        kwargs.setdefault(
+            "widgets",
+            {"position": forms.NumberInput(attrs={"aria-label": _("position on the page")})},
+        )
+        return super().get_changelist_form(request, **kwargs)
 
     @admin.display(description=_("word count"))
     def words(self, obj):

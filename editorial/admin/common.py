@@ -1,6 +1,7 @@
 """What the editorial admin's pages share: image previews, history, the state filter."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
@@ -55,6 +56,32 @@ def preview(obj, alt=""):
         thumb.height,
         alt,
     )
+
+
+class PlaceholderAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select with a first option "—" of empty value: valid HTML
+    whether the field is required or not (Django's gives a required one no such
+    option, and an optional one an option with no text)."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        options = groups[0][1]
+        if options and options[0]["value"] == "":
+            options[0]["label"] = "—"
+        else:
+            options.insert(0, self.create_option(name, "", "—", False, 0))
+        return groups
+
+
+class AutocompleteAdmin(admin.ModelAdmin):
+    """Its ``autocomplete_fields`` use ``PlaceholderAutocompleteSelect``."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PlaceholderAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -98,6 +98,12 @@ PAGE_LIST_REFUSALS = {
 }
 
 
+def copy_source():
+    """The newest issue, with its page count, if it has pages a new one could copy."""
+    newest = Issue.objects.latest_first().annotate(page_total=Count("sections")).first()
+    return newest if newest is not None and newest.page_total else None
+
+
 class IssueAdminForm(forms.ModelForm):
     page_list = forms.CharField(
         label=_("Add pages from a page list"),
@@ -119,12 +125,8 @@ class IssueAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A new issue may start from the newest one's pages (a monthly keeps its layout).
-        self.copy_from = None
-        if self.instance.pk is None:
-            self.copy_from = (
-                Issue.objects.latest_first().annotate(page_total=Count("sections")).first()
-            )
-        if self.copy_from is None or not self.copy_from.page_total:
+        self.copy_from = copy_source() if self.instance.pk is None else None
+        if self.copy_from is None:
             self.fields.pop("copy_pages", None)
         else:
             self.fields["copy_pages"].label = _(
@@ -391,7 +393,7 @@ class IssueAdmin(PublicationViews, HistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:  # a new issue: its pages may come from the newest one
+        if obj is None and copy_source() is not None:  # its pages may come from the newest
             fieldsets = [
                 (name, {**options, "fields": ["copy_pages", "page_list"]})
                 if "page_list" in options["fields"]

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleArea
-from editorial.admin.common import HistoryAdmin, preview, thumbnail
+from editorial.admin.common import AutocompleteAdmin, HistoryAdmin, preview, thumbnail
 from sections.models import Section
 
 
@@ -74,7 +74,7 @@ class ArticleAreaInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(HistoryAdmin):
+class SectionAdmin(AutocompleteAdmin, HistoryAdmin):
     list_display = ["scan_thumbnail", "code", "name", "issue", "position"]
     list_display_links = ["scan_thumbnail", "code"]
     list_filter = ["issue"]

@@ -127,7 +127,11 @@ def test_editor_makes_an_issue_and_chief_editor_publishes_it(
     log_in(chief, live_server, "zhubian")
     snap(chief, "dashboard")
     chief.goto(f"{live_server.url}/admin/magazine/issue/{issue.pk}/change/")
-    chief.locator("input[type=submit][value='立即发布']").click()
+    chief.get_by_role("link", name="立即发布…").click()
+    chief.wait_for_url("**/admin/magazine/issue/*/publish/")
+    issue.refresh_from_db()
+    assert not issue.is_published()  # the question alone publishes nothing
+    chief.locator("input[type=submit][value='是的，立即发布']").click()
     chief.wait_for_url("**/admin/magazine/issue/*/change/")
     issue.refresh_from_db()
     assert issue.is_published()

@@ -19,6 +19,7 @@ def page_kinds(live_server):
     return {
         "home": live_server.url + "/",
         "archive": live_server.url + "/issues/",
+        "year": live_server.url + f"/issues/{issue.year}/",
         "contents": live_server.url + issue.get_absolute_url(),
         "page": live_server.url + section.get_absolute_url(),
         "article": live_server.url + article.get_absolute_url(),
