@@ -1,57 +1,40 @@
-"""The issue admin: pages inline, quick add of a page list, publication workflow.
+"""The issue admin: its pages, its uploads, its contents with word counts, and the
+review and publication panel (``editorial.admin.publication``) at the top of its page.
 
 Publishing, scheduling and withdrawing go through ``Issue.publish()`` and
-``Issue.withdraw()`` only, from actions or the buttons of the change form,
-and each is refused on the server without ``magazine.publish_issue``.
+``Issue.withdraw()`` only, from actions or the panel's confirmation pages, and each
+is refused on the server without ``magazine.publish_issue``.
 """
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import batches
-from articles.textformat import Refusal, parse_page_list
 from articles.word_count import IssueWordCounts
 from editorial.admin.common import HistoryAdmin, IssueStateFilter, preview, thumbnail
+from editorial.admin.issue_forms import (
+    ImportForm,
+    IssueAdminForm,
+    PagesFormSet,
+    PrintPdfForm,
+    ScansForm,
+    copy_source,
+)
 from editorial.admin.publication import PublicationViews, ScheduleForm
 from magazine.models import Issue, ReviewState
 from sections import pdfs
 from sections import scans as page_scans
 from sections import tasks as print_tasks
 from sections.models import MAX_PAGES_PER_ISSUE, PageListError, Section, group_consecutive
-
-
-class PagesFormSet(BaseInlineFormSet):
-    def clean(self):
-        # Django's own check says "correct the duplicate data for code": name the code.
-        rows = {}
-        for number, form in enumerate(self.forms, start=1):
-            data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE") or not data.get("code"):
-                continue
-            code = data["code"]
-            first = rows.setdefault(code, number)
-            if first != number:
-                form.add_error("code", _("Row %(row)s has this code already.") % {"row": first})
-                raise ValidationError(
-                    _(
-                        "Page code %(code)s is used twice (rows %(first)s and %(second)s): "
-                        "each page of an issue has its own code."
-                    ),
-                    params={"code": code, "first": first, "second": number},
-                )
-        super().clean()
 
 
 class SectionInline(admin.TabularInline):
@@ -79,194 +62,6 @@ class SectionInline(admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         # Refuse rows beyond max_num, which Django would otherwise only stop showing.
         return super().get_formset(request, obj, validate_max=True, **kwargs)
-
-
-# The page list's refusals (articles.textformat) as the admin says them.
-PAGE_LIST_REFUSALS = {
-    "control_character": _("The page list holds a control character (%(character)s)."),
-    "long_code": _(
-        "Page code “%(page)s” is %(length)s characters long; a code has 1 to 8 letters or digits."
-    ),
-    "not_a_page_list": _(
-        "This is not a page list: write each page as its code, 版, a colon and its name, "
-        "e.g. “01版: 卷首语 02版: 本期策划”."
-    ),
-    "text_before": _("“%(text)s” stands before the first page of the list."),
-    "no_name": _("Page %(page)s has no name."),
-    "long_name": _("The name of page %(page)s is longer than %(limit)s characters."),
-    "listed_twice": _("Page %(page)s is listed twice, as “%(first)s” and as “%(second)s”."),
-}
-
-
-def copy_source():
-    """The newest issue, with its page count, if it has pages a new one could copy."""
-    newest = Issue.objects.latest_first().annotate(page_total=Count("sections")).first()
-    return newest if newest is not None and newest.page_total else None
-
-
-class IssueAdminForm(forms.ModelForm):
-    page_list = forms.CharField(
-        label=_("Add pages from a page list"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
-        help_text=_(
-            "Paste a page list as in the import files, e.g. "
-            "“0001版: 封面 01版: 卷首语 10版: 本期策划”. Pages the issue lacks are added "
-            "after the others; existing pages are never renamed."
-        ),
-    )
-
-    copy_pages = forms.BooleanField(label=_("Copy the page list"), required=False, initial=True)
-
-    class Meta:
-        model = Issue
-        fields = ["year", "number", "cumulative_number", "cover_date", "cover", "cover_alt"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A new issue may start from the newest one's pages (a monthly keeps its layout).
-        self.copy_from = copy_source() if self.instance.pk is None else None
-        if self.copy_from is None:
-            self.fields.pop("copy_pages", None)
-        else:
-            self.fields["copy_pages"].label = _(
-                "Copy the page list of %(issue)s (%(count)s pages)"
-            ) % {"issue": self.copy_from, "count": self.copy_from.page_total}
-            self.fields["copy_pages"].help_text = _(
-                "Codes and names only: scans, PDFs and articles stay with that issue."
-            )
-
-    def validate_unique(self):
-        # Django's "期 with this 年份 and 期号 already exists", said plainly, with a way there.
-        year, number = self.cleaned_data.get("year"), self.cleaned_data.get("number")
-        existing = Issue.objects.filter(year=year, number=number).exclude(pk=self.instance.pk)
-        existing = existing.first() if year and number else None
-        if existing is not None:
-            self.add_error(
-                None,
-                format_html(
-                    '{} <a href="{}">{}</a>',
-                    _("%(issue)s exists already.") % {"issue": existing},
-                    reverse("admin:magazine_issue_change", args=[existing.pk]),
-                    _("Open it"),
-                ),
-            )
-            return
-        super().validate_unique()
-
-    def clean_page_list(self):
-        text = " ".join(self.cleaned_data["page_list"].split())
-        try:
-            pages = parse_page_list(text)
-        except Refusal as refusal:
-            message = PAGE_LIST_REFUSALS.get(refusal.code)
-            if message is None:
-                raise ValidationError(refusal.reason) from None
-            raise ValidationError(message, params=refusal.params) from None
-        existing = {}
-        if self.instance.pk:
-            existing = dict(self.instance.sections.values_list("code", "name"))
-            for code, name in pages:
-                if code in existing and existing[code] != name:
-                    raise ValidationError(
-                        _("Page %(code)s is “%(name)s” in this issue, not “%(new)s”."),
-                        params={"code": code, "name": existing[code], "new": name},
-                    )
-        total = len(existing) + sum(code not in existing for code, _name in pages)
-        if total > MAX_PAGES_PER_ISSUE:
-            raise ValidationError(
-                _("The issue would have %(total)s pages; an issue has at most %(limit)s."),
-                params={"total": total, "limit": MAX_PAGES_PER_ISSUE},
-            )
-        return pages
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class BatchField(forms.FileField):
-    """Every file of a multiple file input, as a list; the batch checks each
-    (``articles.batches.stage``): an empty or odd file is that file's line."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if not files:
-            raise ValidationError(self.error_messages["required"], code="required")
-        return files
-
-
-class ImportForm(forms.Form):
-    files = BatchField(
-        label=_("Files"),
-        widget=MultipleFileInput(attrs={"accept": ".txt,.zip"}),
-        help_text=_(
-            "Several .txt files, or one .zip whose folders are named after page codes "
-            "(10/ for page 10), as exported or as import_text reads them."
-        ),
-    )
-    page = forms.ChoiceField(
-        label=_("Place every article on page"),
-        required=False,
-        help_text=_("Leave empty to place them by their folders, or leave them unplaced."),
-    )
-    update = forms.BooleanField(
-        label=_("Replace articles the issue already has"),
-        required=False,
-        help_text=_("Without it, an article whose title the issue has is skipped."),
-    )
-
-    def __init__(self, issue, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["page"].choices = [("", "—")] + [
-            (page.code, f"{page.label} {page.name}") for page in issue.sections.all()
-        ]
-
-
-class PrintPdfForm(forms.Form):
-    pdf = forms.FileField(
-        label=_("The issue's print PDF"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
-    )
-    first_page = forms.ChoiceField(
-        label=_("A partial PDF starts at page"),
-        required=False,
-        help_text=_(
-            "Leave empty for the whole issue: PDF page n goes to the issue's n-th page. "
-            "A re-upload replaces only the pages it covers."
-        ),
-    )
-
-    def __init__(self, issue, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["first_page"].choices = [("", "—")] + [
-            (page.code, f"{page.label} {page.name}") for page in issue.sections.all()
-        ]
-
-    def clean_pdf(self):
-        upload = self.cleaned_data["pdf"]
-        if upload.size > settings.ISSUE_PDF_MAX_BYTES:
-            raise ValidationError(
-                _("The PDF is %(size)s MB; the limit is %(limit)s MB."),
-                params={
-                    "size": round(upload.size / 1024 / 1024, 1),
-                    "limit": settings.ISSUE_PDF_MAX_BYTES // 1024 // 1024,
-                },
-            )
-        return upload
-
-
-class ScansForm(forms.Form):
-    files = BatchField(
-        label=_("Page images"),
-        widget=MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.webp,.gif,.zip"}),
-        help_text=_(
-            "Several images, or one .zip of them, each named after its page's code as "
-            "printed (01.jpg, 0001.png): each replaces its page's scan."
-        ),
-    )
 
 
 class ReviewFilter(admin.SimpleListFilter):

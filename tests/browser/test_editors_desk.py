@@ -105,6 +105,21 @@ def test_an_editor_submits_the_chief_sends_back_then_publishes(
     assert chief.get_by_role("link", name="撤回（改回草稿）…").count() == 1
     snap(chief, "issue-published", full_page=True)
 
+    # The editor corrects a title after publication: the chief editor sees it.
+    article = issue.articles.get(title="文章1")
+    editor.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    editor.wait_for_timeout(300)  # the page picker is set up
+    editor.fill("#id_title", "护林员的四季")
+    editor.locator("input[name=_save]").click()
+    editor.wait_for_url("**/admin/articles/article/")
+    chief.goto(live_server.url + "/admin/")
+    corrections = chief.locator(".corrections").inner_text()
+    assert "护林员的四季" in corrections and "bianji" in corrections
+    snap(chief, "dashboard-corrections")
+    editor.goto(f"{live_server.url}/admin/magazine/issue/{issue.pk}/contents/")
+    assert "106 篇文章" in editor.locator(".word-total").inner_text()
+    snap(editor, "issue-contents")
+
 
 @pytest.mark.parametrize("pages", [68, MAX_PAGES_PER_ISSUE])
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1280", "360"])
@@ -235,3 +250,27 @@ def test_the_changed_admin_pages_are_valid_and_accessible(
     assert problems == {}
     status, report = vnu(files)
     assert status == 0, report
+
+
+def test_the_article_form_is_readable_in_the_dark_theme(
+    live_server, transactional_db, page_factory, axe_source
+):
+    staff("bianji", EDITORS)
+    issue = Issue.objects.create(year=2026, number=12)
+    article = Article.objects.create(
+        issue=issue, kicker="引题", title="护林员的四季", byline="文/沈嘉禾", body="天刚蒙蒙亮。"
+    )
+    page = page_factory(viewport=ADMIN_VIEWPORT, bypass_csp=True)
+    page.emulate_media(color_scheme="dark")
+    log_in(page, live_server, "bianji")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    paper = page.evaluate(
+        "getComputedStyle(document.querySelector('.printed-article')).backgroundColor"
+    )
+    assert paper == "rgb(38, 36, 31)"  # the dark sheet, not the light theme's paper
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "async () => await axe.run('.printed-article', {runOnly: ['color-contrast']})"
+    )
+    assert result["passes"] and result["violations"] == []
+    snap(page, "article-dark")
