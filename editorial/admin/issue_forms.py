@@ -154,6 +154,11 @@ class BatchField(forms.FileField):
         return files
 
 
+def page_choices(issue):
+    """The issue's pages for a select, by code, after a "—" for none."""
+    return [("", "—")] + [(page.code, f"{page.label} {page.name}") for page in issue.sections.all()]
+
+
 class ImportForm(forms.Form):
     files = BatchField(
         label=_("Files"),
@@ -176,9 +181,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, issue, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["page"].choices = [("", "—")] + [
-            (page.code, f"{page.label} {page.name}") for page in issue.sections.all()
-        ]
+        self.fields["page"].choices = page_choices(issue)
 
 
 class PrintPdfForm(forms.Form):
@@ -197,9 +200,7 @@ class PrintPdfForm(forms.Form):
 
     def __init__(self, issue, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first_page"].choices = [("", "—")] + [
-            (page.code, f"{page.label} {page.name}") for page in issue.sections.all()
-        ]
+        self.fields["first_page"].choices = page_choices(issue)
 
     def clean_pdf(self):
         upload = self.cleaned_data["pdf"]
