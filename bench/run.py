@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.serving import PROJECT, PYTHON, build_site, ensure_wrk, start_gunicorn, stop, wrk
 
 DB = "magazine_bench_site"
-PAGES = ["home", "toc", "page", "article", "search"]
+PAGES = ["home", "toc", "page", "article", "search", "authors"]
 
 
 def count_queries(urls):

@@ -131,6 +131,7 @@ def build_site(db):
     issue = Issue.objects.get(year=2026, number=12)
     article = issue.articles.filter(section__isnull=False).order_by("section__position").first()
     give_page_areas(article.section, 30)
+    give_authors(issue, 2000)
     everything = ["/", "/issues/", "/feeds/latest/"]
     for each in Issue.objects.prefetch_related("sections"):
         everything.append(each.get_absolute_url())
@@ -145,6 +146,7 @@ def build_site(db):
         "page": article.section.get_absolute_url(),
         "article": article.get_absolute_url(),
         "search": "/search/?q=%E5%B9%B2%E9%83%A8",  # 干部
+        "authors": "/authors/",
     }
 
 
@@ -175,6 +177,23 @@ def give_page_areas(page, count):
             h=round(0.9 / count, 4),
         )
         for n in range(count)
+    )
+
+
+def give_authors(newest, count):
+    """``count`` more authors, each named on one published article of the older issues
+    (through the authors table only: the articles and their search rows stay as they are)."""
+    from articles.models import Article, Author
+
+    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+    given = "一二三明华建国志伟芳秀英敏静丽强磊军洋勇艳杰娟涛超霞平刚桂兰红文辉玉萍"
+    names = [f"{s}{a}{b}" for s in surnames for a in given for b in given][:count]
+    authors = Author.objects.bulk_create(Author(name=name) for name in names)
+    older = list(Article.objects.exclude(issue=newest).values_list("pk", flat=True))
+    Link = Article.authors.through
+    Link.objects.bulk_create(
+        Link(article_id=older[n % len(older)], author_id=author.pk)
+        for n, author in enumerate(authors)
     )
 
 

@@ -9,6 +9,7 @@ FRAME = {
     "home": "home",
     "archive": "issues:list",
     "search": "search:results",
+    "authors": "authors:index",
     "feed": "feed",
     "sitemap": "sitemap",
 }

@@ -52,6 +52,7 @@ def environment(**options):
         static=static_url if not settings.DEBUG else static,
         querystring=querystring,
         article_count=article_count,
+        author_count=author_count,
         issue_jsonld=issue_jsonld,
         article_jsonld=article_jsonld,
         byline_parts=byline_parts,
@@ -90,6 +91,14 @@ def article_count(count, exact=True):
     else:
         text = translation.ngettext("About %(count)s article", "About %(count)s articles", count)
     return text % {"count": count}
+
+
+def author_count(count):
+    return translation.ngettext(
+        "%(count)s author, in the order of the pinyin of their surnames.",
+        "%(count)s authors, in the order of the pinyin of their surnames.",
+        count,
+    ) % {"count": count}
 
 
 def _periodical(context):

@@ -20,7 +20,7 @@ class StaticSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "issues:list"]
+        return ["home", "issues:list", "authors:index"]
 
     def location(self, item):
         return reverse(item)

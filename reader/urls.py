@@ -14,7 +14,10 @@ register_converter(converters.IdConverter, "id")
 register_converter(converters.PageCodeConverter, "page_code")
 register_converter(converters.AuthorNameConverter, "author_name")
 
-author_patterns = [path("<author_name:name>/", views.AuthorView.as_view(), name="detail")]
+author_patterns = [
+    path("", views.AuthorIndexView.as_view(), name="index"),
+    path("<author_name:name>/", views.AuthorView.as_view(), name="detail"),
+]
 issue_patterns = [
     path("", views.IssueListView.as_view(), name="list"),
     path("<year:year>/", views.IssueYearView.as_view(), name="year"),

@@ -11,6 +11,7 @@ from contextlib import nullcontext
 from itertools import groupby
 from typing import NamedTuple
 
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
@@ -19,6 +20,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from articles import sql
+from articles.author_index import LETTERS, author_index
 from articles.contents import TableOfContents
 from articles.models import Article, ArticleArea, ArticleSearch, Author
 from articles.search import RELEVANCE_WINDOW, count_candidates, excerpt, highlight, is_dense
@@ -350,6 +352,29 @@ class SearchView(TemplateView):
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
             raise Http404("No such page of results.")
         return int(raw)
+
+
+class AuthorIndexView(TemplateView):
+    """/authors/: every author with a published article, A–Z by the pinyin of the
+    surname, with their article counts (drafts never counted). One query."""
+
+    template_name = "articles/author_index.html"
+
+    def get_context_data(self, **kwargs):
+        rows = (
+            reader_articles(self.request)
+            .filter(authors__isnull=False)
+            .values_list("authors__name")
+            .annotate(count=Count("id"))
+            .order_by()
+        )
+        groups = author_index(rows)
+        return super().get_context_data(
+            groups=groups,
+            letters=LETTERS,
+            author_total=sum(len(group.authors) for group in groups),
+            **kwargs,
+        )
 
 
 class AuthorView(ListView):

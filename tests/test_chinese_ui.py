@@ -120,6 +120,8 @@ def test_reader_pages_speak_chinese(client, magazine):
         "/search/?q=没有这个词",
         "/search/?author=沈嘉禾",
         reverse("authors:detail", kwargs={"name": "沈嘉禾"}),
+        "/authors/",
+        "/issues/2015/",
         "/issues/2099/1/",  # 404
         "/articles/999999/",  # 404
     ]

@@ -25,6 +25,7 @@ def page_kinds(live_server):
         "article": live_server.url + article.get_absolute_url(),
         "search": live_server.url + "/search/?q=" + "护林",
         "author": live_server.url + "/authors/沈嘉禾/",
+        "authors": live_server.url + "/authors/",
         "not-found": live_server.url + "/issues/1999/1/",
     }
 
