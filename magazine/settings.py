@@ -236,6 +236,20 @@ else:
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+
+# The font of the share cards drawn for what has no image of its own (reader.share):
+# one with Chinese glyphs. Debian: fonts-wqy-microhei or fonts-noto-cjk.
+SHARE_CARD_FONT = os.environ.get("DJANGO_SHARE_CARD_FONT", "").strip() or next(
+    (
+        path
+        for path in (
+            "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+            "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        )
+        if os.path.exists(path)
+    ),
+    "",
+)
 PAGE_CACHE_ENABLED = env.env_bool(os.environ, "PAGE_CACHE", default=True)
 # Fragments the same on every page of an issue (its page list, its contents),
 # cached under the same content version (reader/fragments.py).

@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from magazine import addresses
 from magazine.images import Rendition
 from magazine.models import Issue
+from reader import share
 from reader.fragments import cached_fragment
 from sections.models import Section
 
@@ -53,6 +54,9 @@ def environment(**options):
         querystring=querystring,
         article_count=article_count,
         author_count=author_count,
+        share_image=share.share_image,
+        share_card_url=share_card_url,
+        qr_svg=share.qr_svg,
         issue_jsonld=issue_jsonld,
         article_jsonld=article_jsonld,
         byline_parts=byline_parts,
@@ -91,6 +95,10 @@ def article_count(count, exact=True):
     else:
         text = translation.ngettext("About %(count)s article", "About %(count)s articles", count)
     return text % {"count": count}
+
+
+def share_card_url(kind, pk):
+    return reverse(f"share:{kind}", kwargs={"pk": pk})
 
 
 def author_count(count):

@@ -38,6 +38,18 @@ urlpatterns = [
     ),
     path("search/", include(([path("", views.SearchView.as_view(), name="results")], "search"))),
     path("authors/", include((author_patterns, "authors"))),
+    path(
+        "share/",
+        include(
+            (
+                [
+                    path(f"{kind}/<int:pk>.png", views.share_card, {"kind": kind}, name=kind)
+                    for kind in ("issue", "page", "article")
+                ],
+                "share",
+            )
+        ),
+    ),
     path("feeds/latest/", LatestArticlesFeed(), name="feed"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(

@@ -11,11 +11,13 @@ from contextlib import nullcontext
 from itertools import groupby
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -24,6 +26,7 @@ from articles.author_index import LETTERS, author_index
 from articles.contents import TableOfContents
 from articles.models import Article, ArticleArea, ArticleSearch, Author
 from articles.search import RELEVANCE_WINDOW, count_candidates, excerpt, highlight, is_dense
+from reader import share
 from reader.filters import ArchiveFilter, ArticleSearchFilter
 from reader.visibility import (
     previewable_issues,
@@ -352,6 +355,25 @@ class SearchView(TemplateView):
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
             raise Http404("No such page of results.")
         return int(raw)
+
+
+def share_card(request, kind, pk):
+    """The share card of a published issue, page or article without an image of its own."""
+    if kind == "issue":
+        issue = get_object_or_404(reader_issues(request), pk=pk)
+        title, eyebrow = str(issue), gettext("Contents")
+    elif kind == "page":
+        page = get_object_or_404(
+            Section.objects.select_related("issue").filter(visible_through(request, "issue")),
+            pk=pk,
+        )
+        title, eyebrow = f"{page.label} {page.name}", str(page.issue)
+    else:
+        article = get_object_or_404(reader_articles(request).select_related("issue"), pk=pk)
+        title, eyebrow = article.title, str(article.issue)
+    response = HttpResponse(share.card_png(kind, pk, title, eyebrow), content_type="image/png")
+    response["Cache-Control"] = f"public, max-age={settings.PAGE_CACHE_SECONDS}"
+    return response
 
 
 class AuthorIndexView(TemplateView):

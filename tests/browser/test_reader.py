@@ -1,5 +1,7 @@
 """A reader turns the pages of an issue in a real browser, at desktop and phone width."""
 
+import io
+
 import pytest
 
 from articles.models import Article
@@ -140,3 +142,24 @@ def test_print_stylesheet_hides_navigation(live_server, demo_content, page_facto
     assert page.locator(".page-nav").is_hidden()
     assert page.locator(".site-header").is_hidden()
     assert page.locator(".article__body").is_visible()
+
+
+@pytest.mark.parametrize("kind", ["contents", "page", "article"])
+def test_the_qr_code_takes_a_phone_to_the_page(live_server, demo_content, page_factory, kind):
+    import zxingcpp
+    from PIL import Image
+
+    page = page_factory(viewport=PHONE)
+    url = page_kinds(live_server)[kind]
+    page.goto(url)
+    canonical = page.locator('link[rel="canonical"]').get_attribute("href")
+    png = page.locator(".share-qr__code").screenshot()
+    with Image.open(io.BytesIO(png)) as image:
+        # As a phone's camera sees it: bigger than the screenshot's few pixels a module.
+        image = image.convert("L").resize((image.width * 4, image.height * 4), Image.NEAREST)
+        decoded = zxingcpp.read_barcodes(image)
+    assert [code.text for code in decoded] == [canonical]
+    assert canonical == url.split("?")[0]
+    # In print too.
+    page.emulate_media(media="print")
+    assert page.locator(".share-qr__code").is_visible()
