@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from django.db.models import Count
 from pypinyin import Style, lazy_pinyin
 
 # Compound surnames (复姓), each read as a surname, syllable by syllable.
@@ -122,3 +123,13 @@ def author_index(rows):
             groups.append(LetterGroup(entry.reading.initial, []))
         groups[-1].authors.append(entry)
     return groups
+
+
+def author_counts(articles):
+    """``[(name, count), ...]`` of the authors of ``articles`` (a queryset): one query."""
+    return (
+        articles.filter(authors__isnull=False)
+        .values_list("authors__name")
+        .annotate(count=Count("id"))
+        .order_by()
+    )

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.serving import PROJECT, PYTHON, build_site, ensure_wrk, start_gunicorn, stop, wrk
 
 DB = "magazine_bench_site"
-PAGES = ["home", "toc", "page", "article", "search", "authors"]
+PAGES = ["home", "toc", "page", "article", "search", "authors", "api_issue", "api_article"]
 
 
 def count_queries(urls):
@@ -166,20 +166,20 @@ def main():
         " ratios are to the median"
     )
     print(
-        f"{'page':<9}{'cold':>7}{'ratio':>7}{'uncached':>10}{'ratio':>7}{'Redis':>9}{'ratio':>7}"
+        f"{'page':<12}{'cold':>7}{'ratio':>7}{'uncached':>10}{'ratio':>7}{'Redis':>9}{'ratio':>7}"
         f"{'memory':>9}{'ratio':>7}{'queries':>9}"
     )
     for name in PAGES:
         r = results[name]
         print(
-            f"{name:<9}{r['rps_cold']:>7}{r['ratio_cold']:>7}"
+            f"{name:<12}{r['rps_cold']:>7}{r['ratio_cold']:>7}"
             f"{r['rps_uncached']:>10}{r['ratio_uncached']:>7}{r['rps_cached']:>9}"
             f"{r['ratio_cached']:>7}{r['rps_cached_locmem']:>9}{r['ratio_cached_locmem']:>7}"
             f"{r['queries']:>9}"
         )
     print("ratios to the bare run just before each page (cold, uncached, Redis, memory):")
     for name in PAGES:
-        print(f"  {name:<9}" + "".join(f"{v:>7}" for v in results[name]["ratio_paired"].values()))
+        print(f"  {name:<12}" + "".join(f"{v:>7}" for v in results[name]["ratio_paired"].values()))
     print(
         f"import: {results['import_files_per_s']} files/s, {results['import_peak_rss_mb']} MB;"
         f" search p95 {results['search_p95_ms']} ms; {results['seconds']} s in all"

@@ -147,6 +147,8 @@ def build_site(db):
         "article": article.get_absolute_url(),
         "search": "/search/?q=%E5%B9%B2%E9%83%A8",  # 干部
         "authors": "/authors/",
+        "api_issue": f"/api/v1/issues/{issue.year}/{issue.number}/",
+        "api_article": f"/api/v1/articles/{article.pk}/",
     }
 
 

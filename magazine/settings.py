@@ -113,10 +113,14 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "corsheaders",
+    "ninja",  # the API docs' Swagger UI from its own static files, not a CDN
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache: cached API answers get their CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "magazine.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -236,6 +240,12 @@ else:
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+
+# The JSON API (/api/v1/) may be read from any site's scripts; nothing else may.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
 
 # The font of the share cards drawn for what has no image of its own (reader.share):
 # one with Chinese glyphs. Debian: fonts-wqy-microhei or fonts-noto-cjk.

@@ -1,10 +1,11 @@
 """The reader site's addresses (URL names as the templates and tests know them:
 ``home``, ``issues:detail``, ``articles:detail``, ``search:results``...)."""
 
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
 from django.views.generic import TemplateView
 
 from reader import converters, views
+from reader.api import api, not_found_anywhere
 from reader.feeds import LatestArticlesFeed
 from reader.sitemaps import sitemap
 
@@ -38,6 +39,8 @@ urlpatterns = [
     ),
     path("search/", include(([path("", views.SearchView.as_view(), name="results")], "search"))),
     path("authors/", include((author_patterns, "authors"))),
+    path("api/v1/", api.urls),
+    re_path(r"^api/", not_found_anywhere),  # any path at all, newlines included
     path(
         "share/",
         include(

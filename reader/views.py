@@ -12,7 +12,6 @@ from itertools import groupby
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
@@ -22,7 +21,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from articles import sql
-from articles.author_index import LETTERS, author_index
+from articles.author_index import LETTERS, author_counts, author_index
 from articles.contents import TableOfContents
 from articles.models import Article, ArticleArea, ArticleSearch, Author
 from articles.search import RELEVANCE_WINDOW, count_candidates, excerpt, highlight, is_dense
@@ -383,14 +382,7 @@ class AuthorIndexView(TemplateView):
     template_name = "articles/author_index.html"
 
     def get_context_data(self, **kwargs):
-        rows = (
-            reader_articles(self.request)
-            .filter(authors__isnull=False)
-            .values_list("authors__name")
-            .annotate(count=Count("id"))
-            .order_by()
-        )
-        groups = author_index(rows)
+        groups = author_index(author_counts(reader_articles(self.request)))
         return super().get_context_data(
             groups=groups,
             letters=LETTERS,
