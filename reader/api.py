@@ -22,6 +22,7 @@ from ninja.renderers import JSONRenderer
 from articles.author_index import author_counts, author_index
 from articles.contents import TableOfContents
 from articles.models import Article, ArticleArea, ArticleSearch
+from magazine import addresses
 from reader.filters import ArticleSearchFilter
 from reader.views import PAGE_SIZE as SEARCH_PAGE_SIZE
 from reader.views import search_results
@@ -261,7 +262,7 @@ def contents_article(request, row, page_code=None):
         "title": row.title,
         "subtitle": row.subtitle,
         "byline": row.byline,
-        "url": absolute(request, reverse("articles:detail", kwargs={"pk": row.pk})),
+        "url": absolute(request, addresses.article_url(row.pk)),
         "page": page_code,
     }
 
@@ -388,7 +389,7 @@ def article(request, pk: int):
     def link(pk, title):
         if pk is None:
             return None
-        url = absolute(request, reverse("articles:detail", kwargs={"pk": pk}))
+        url = absolute(request, addresses.article_url(pk))
         return {"id": pk, "title": title, "url": url}
 
     return {
@@ -478,7 +479,7 @@ def search(request, params: Query[SearchParams]):
             "issue": f"{hit.issue_year}-{hit.issue_number}",
             "page": hit.section_code,
             "excerpt": "".join(text for text, _matched in hit.excerpt_parts),
-            "url": absolute(request, reverse("articles:detail", kwargs={"pk": hit.pk})),
+            "url": absolute(request, addresses.article_url(hit.pk)),
         }
         for hit in found["articles"]
     ]
