@@ -76,7 +76,8 @@ migrations-check: install
 
 messages: install
 	$(DEV) $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=demo --ignore=bench
-	$(DEV) $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+	$(DEV) $(BIN)/python manage.py traditional_catalogue
+	$(DEV) $(BIN)/python manage.py compilemessages -l zh_Hans -l zh_Hant --ignore=.venv
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles test-output

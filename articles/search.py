@@ -25,6 +25,7 @@ from django.db.models import Func, Lookup, Value
 
 from articles import grams, sql
 from articles.models import Article, ArticleSearch
+from magazine.chinese_script import to_simplified
 
 MAX_TERMS = 8
 EXCERPT_CHARS = 120
@@ -131,7 +132,11 @@ class Query:
 
     def __init__(self, text):
         self.text = unicodedata.normalize("NFKC", text or "").replace("\x00", "").strip()
-        terms = [t for t in grams.split_query(self.text) if t.strip()]
+        # Articles are written in Simplified Chinese; words typed in Traditional
+        # (on the /zh-hant/ pages, or anywhere) are looked for as their
+        # Simplified form: 頭髮 finds 头发, 軟體 (as s2twp shows 软件) finds 软件.
+        terms = [to_simplified(t) for t in grams.split_query(self.text) if t.strip()]
+        terms = list(dict.fromkeys(terms))
         self.terms = terms[:MAX_TERMS]
         self.dropped = len(terms) > MAX_TERMS
         self.indexed = [t for t in self.terms if grams.is_indexed(t)]

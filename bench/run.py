@@ -6,7 +6,8 @@ On one PostgreSQL database it builds a site (an issue of 70 pages and 300
 articles among 12 issues), then runs gunicorn (gunicorn.conf.py, production
 settings) and wrk against: a bare view returning a constant through the same
 middleware (the framework's ceiling), the home page, the table of contents,
-a page (with a scan and 30 article areas), an article and a search, each
+a page (with a scan and 30 article areas), an article (in Simplified and in
+Traditional Chinese), a search, the authors index and the API, each
 cold (the page cache and the fragment caches off: every byte rendered),
 uncached (the page cache off, the fragment caches of an issue's page list and
 contents on) and cached (Redis, shared by the workers; and local memory per
@@ -34,7 +35,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.serving import PROJECT, PYTHON, build_site, ensure_wrk, start_gunicorn, stop, wrk
 
 DB = "magazine_bench_site"
-PAGES = ["home", "toc", "page", "article", "search", "authors", "api_issue", "api_article"]
+PAGES = [
+    "home",
+    "toc",
+    "page",
+    "article",
+    "article_hant",
+    "search",
+    "authors",
+    "api_issue",
+    "api_article",
+]
 
 
 def count_queries(urls):
@@ -148,6 +159,11 @@ def main():
             "ratio_paired": {mode: paired(name, mode) for mode in modes},
             "queries": queries[name],
         }
+    # Traditional Chinese against the same article in Simplified (target ≥ 0.6 uncached).
+    results["article_hant_vs_article"] = {
+        mode: round(runs[("article_hant", mode)]["rps"] / runs[("article", mode)]["rps"], 3)
+        for mode in modes
+    }
     results["import_files_per_s"] = imported["files_per_s"]
     results["import_peak_rss_mb"] = imported["peak_rss_mb"]
     results["search_p95_ms"] = searched["search_p95_ms"]
@@ -180,6 +196,10 @@ def main():
     print("ratios to the bare run just before each page (cold, uncached, Redis, memory):")
     for name in PAGES:
         print(f"  {name:<12}" + "".join(f"{v:>7}" for v in results[name]["ratio_paired"].values()))
+    print(
+        "article in zh-hant / in zh-hans (cold, uncached, Redis, memory):"
+        + "".join(f"{v:>7}" for v in results["article_hant_vs_article"].values())
+    )
     print(
         f"import: {results['import_files_per_s']} files/s, {results['import_peak_rss_mb']} MB;"
         f" search p95 {results['search_p95_ms']} ms; {results['seconds']} s in all"

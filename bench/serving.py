@@ -145,6 +145,7 @@ def build_site(db):
         "toc": issue.get_absolute_url(),
         "page": article.section.get_absolute_url(),
         "article": article.get_absolute_url(),
+        "article_hant": f"/zh-hant{article.get_absolute_url()}",
         "search": "/search/?q=%E5%B9%B2%E9%83%A8",  # 干部
         "authors": "/authors/",
         "api_issue": f"/api/v1/issues/{issue.year}/{issue.number}/",
@@ -255,8 +256,8 @@ def wrk(path, duration, connections, port=PORT, mix=None, warm=True):
     request, non-2xx/3xx answers and socket errors.
     """
     url = f"http://127.0.0.1:{port}{path}"
-    if warm:  # the cache, the connections, the workers
-        for _ in range(2):
+    if warm:  # the cache, the connections, the workers (each of them, most likely)
+        for _ in range(16):
             urllib.request.urlopen(url, timeout=10).read()
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "35s"]
     script = None

@@ -3,8 +3,9 @@
 A contents page lists 300 articles and 70 pages, and ``reverse()`` for each
 would cost more than the rest of the page (README, "Performance"): an
 article's address is a prefix reversed once and its id, a page's its
-issue's address and its code. The memos are keyed by the URLconf
-and the script prefix, so a test that swaps the URLconf, or a site served
+issue's address and its code. The memos are keyed by the URLconf, the
+script prefix and the language (Traditional Chinese has its addresses
+under ``/zh-hant/``), so a test that swaps the URLconf, or a site served
 under a sub-path, gets its own.
 """
 
@@ -12,15 +13,16 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 
 def key():
     """What a reversed address depends on besides its arguments."""
-    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language()
 
 
 @lru_cache(maxsize=32)
-def _article_prefix(urlconf, prefix):
+def _article_prefix(urlconf, prefix, language):
     return reverse("articles:detail", urlconf=urlconf, kwargs={"pk": 0}).removesuffix("0/")
 
 
@@ -44,5 +46,5 @@ def pages_prefix(year, number):
 
 
 @lru_cache(maxsize=4096)
-def _issue_url(year, number, urlconf, prefix):
+def _issue_url(year, number, urlconf, prefix, language):
     return reverse("issues:detail", urlconf=urlconf, kwargs={"year": year, "number": number})

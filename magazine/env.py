@@ -29,6 +29,15 @@ def env_list(environ, name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_choice(environ, name, default, choices):
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {raw!r}.")
+    return raw
+
+
 def secret_key(environ, debug):
     key = environ.get("DJANGO_SECRET_KEY", "").strip()
     if key:

@@ -127,7 +127,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "reader.page_cache.ReaderPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "magazine.locale.RequestLanguageMiddleware",
+    # Inside the page cache: a Traditional page is converted once, then cached.
+    "reader.traditional.TraditionalChineseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "magazine.health.DatabaseUnavailableMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -189,7 +191,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LANGUAGES = [
+    ("zh-hans", _("Simplified Chinese")),
+    ("zh-hant", _("Traditional Chinese")),
+    ("en", _("English")),
+]
+# The Traditional standard of the /zh-hant/ pages (magazine/chinese_script.py):
+# s2twp, Taiwan's characters and words (软件 is 軟體), is what most readers of
+# Traditional read, in Taiwan and abroad; s2hk for Hong Kong's, s2tw for
+# Taiwan's characters without its words, s2t for OpenCC's plain Traditional.
+TRADITIONAL_CHINESE = env.env_choice(
+    os.environ, "DJANGO_TRADITIONAL_CHINESE", "s2twp", ("s2twp", "s2tw", "s2hk", "s2t")
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

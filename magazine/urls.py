@@ -1,4 +1,5 @@
-"""The root URLconf: the reader site, the admin, the health check, uploads in development.
+"""The root URLconf: the reader site (its pages in both scripts, see
+``magazine/locale.py``), the admin, the health check, uploads in development.
 
 It knows the apps above it only by name (``include("reader.urls")``), as
 settings do: imports point down, never up.
@@ -10,9 +11,11 @@ from django.urls import include, path
 
 from magazine import uploads
 from magazine.health import healthz
+from magazine.locale import language_patterns
 
 urlpatterns = [
-    path("", include("reader.urls")),
+    *language_patterns(path("", include("reader.urls"))),
+    path("", include("reader.service_urls")),
     path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     # Uploads in development (`make run`); in production the proxy or object

@@ -491,6 +491,6 @@ def search(request, params: Query[SearchParams]):
 
 
 def not_found_anywhere(request, *args, **kwargs):
-    """Any other address under /api/ (reader.urls sends them here, whatever they hold):
+    """Any other address under /api/ (reader.service_urls sends them here, whatever they hold):
     the API's JSON 404, not the site's HTML one."""
     return JsonResponse({"detail": "Not found."}, status=404)

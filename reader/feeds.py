@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +15,14 @@ FEED_SIZE = 50
 
 class LatestArticlesFeed(Feed):
     feed_type = Atom1Feed
-    link = "/"
     subtitle = _("Articles of the latest issues")
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
         return super().__call__(request, *args, **kwargs)
+
+    def link(self):
+        return reverse("home")  # /zh-hant/ for the Traditional feed
 
     def title(self):
         return settings.MAGAZINE_NAME

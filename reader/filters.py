@@ -15,8 +15,9 @@ from django.forms.renderers import Jinja2
 from django.utils.translation import gettext_lazy as _
 
 from articles import sql
-from articles.models import ArticleSearch
+from articles.models import ArticleSearch, Author
 from articles.search import Query, issue_range, search, year_range
+from magazine.chinese_script import to_simplified, to_traditional
 from magazine.models import Issue, parse_issue_key
 from reader import fragments
 
@@ -67,6 +68,32 @@ class SearchForm(forms.Form):
         return value
 
 
+def in_simplified(data, page_names):
+    """The search's ``data`` with its author and page name as the articles have them.
+
+    A /zh-hant/ page shows the form in Traditional Chinese, its choices
+    included (本期策劃 for 本期策划), and readers type names in either script:
+    a page name is the one that shows as the value, an author the one of
+    that name, else of its Simplified form. The words are ``Query``'s to read.
+    """
+    if data is None:
+        return None
+    section, author = data.get("section"), data.get("author")
+    fixes = {}
+    if section and section not in page_names:
+        shown = {to_traditional(name): name for name in page_names}
+        fixes["section"] = shown.get(section, section)
+    if author and (simplified := to_simplified(author)) != author:
+        if not Author.objects.filter(name=author).exists():
+            fixes["author"] = simplified
+    if not fixes:
+        return data
+    data = data.copy()
+    for name, value in fixes.items():
+        data[name] = value
+    return data
+
+
 class ArticleSearchFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_words",
@@ -109,8 +136,9 @@ class ArticleSearchFilter(django_filters.FilterSet):
     dense = False  # set by the view from the estimate: see articles.search.is_dense
 
     def __init__(self, data=None, queryset=None, **kwargs):
-        super().__init__(data, queryset=queryset, **kwargs)
-        years, names = fragments.cached_data("search-choices", self.request, search_choices)
+        request = kwargs.get("request")
+        years, names = fragments.cached_data("search-choices", request, search_choices)
+        super().__init__(in_simplified(data, names), queryset=queryset, **kwargs)
         self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
         self.filters["section"].extra["choices"] = [(n, n) for n in names]
 

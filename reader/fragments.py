@@ -13,6 +13,10 @@ current page marked ``aria-current``, say). The block reads its data only
 when it renders, so a hit costs no query. Previews and staff never read or
 store fragments (they have a session), nor does anything with
 ``FRAGMENT_CACHE=0`` (the benchmark's cold runs).
+
+On a Traditional page a fragment is kept converted (``reader.traditional``),
+marked so that the page's own conversion passes over it: an issue's page
+list is converted once, not on every page that shows it.
 """
 
 import jinja2
@@ -22,7 +26,9 @@ from django.core.cache.utils import make_template_fragment_key
 from django.utils.translation import get_language
 from markupsafe import Markup
 
+from magazine.locale import PREFIXED
 from reader.page_cache import request_version
+from reader.traditional import converted_in_advance
 
 
 def may_use(request, preview=False):
@@ -54,10 +60,13 @@ def cached_fragment(context, name, *parts, caller):
     request = context.get("request")
     if not may_use(request, preview=context.get("preview", False)):
         return caller()
-    key = make_template_fragment_key(name, [request_version(request), get_language(), *parts])
+    language = get_language()
+    key = make_template_fragment_key(name, [request_version(request), language, *parts])
     store = caches["default"]
     html = store.get(key)
     if html is None:
         html = str(caller())
+        if language in PREFIXED:
+            html = converted_in_advance(html)
         store.set(key, html, settings.PAGE_CACHE_SECONDS)
     return Markup(html)

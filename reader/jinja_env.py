@@ -186,7 +186,7 @@ def byline_parts(article):
 
 
 @functools.lru_cache(maxsize=4096)
-def _author_url(name, urlconf, prefix):
+def _author_url(name, urlconf, prefix, language):
     return reverse("authors:detail", urlconf=urlconf, kwargs={"name": name})
 
 

@@ -38,9 +38,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
-from django.utils.translation import get_language_from_request
 
 from articles.models import Article, ArticleArea, ArticleImage, Author
+from magazine.locale import request_language
 from magazine.models import Issue
 from sections.models import Section, pages_added
 
@@ -229,7 +229,7 @@ class ReaderPageCacheMiddleware:
     @staticmethod
     def key(request):
         address = "\n".join(
-            [get_language_from_request(request), request.get_host(), request.get_full_path()]
+            [request_language(request), request.get_host(), request.get_full_path()]
         )
         digest = hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
         return f"page:{request_version(request)}:{digest}"

@@ -4,6 +4,9 @@ Twenty years of a monthly are some 17,000 pages and as many articles: pages
 and articles are read as rows (``values_list``), their addresses built on
 their issue's (``magazine.addresses``), not as model instances each with a
 ``reverse()``.
+
+Every page is listed in both scripts, each with the other as its
+``hreflang`` alternate (Django's ``i18n`` sitemaps).
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -16,7 +19,14 @@ from magazine.models import Issue
 from sections.models import Section
 
 
-class StaticSitemap(Sitemap):
+class BothScripts(Sitemap):
+    i18n = True
+    languages = ["zh-hans", "zh-hant"]
+    alternates = True
+    x_default = True
+
+
+class StaticSitemap(BothScripts):
     changefreq = "weekly"
 
     def items(self):
@@ -26,7 +36,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class IssueSitemap(Sitemap):
+class IssueSitemap(BothScripts):
     changefreq = "monthly"
 
     def items(self):
@@ -36,7 +46,7 @@ class IssueSitemap(Sitemap):
         return issue.updated_at
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(BothScripts):
     """Every page of every published issue, its address built on its issue's."""
 
     changefreq = "monthly"
@@ -53,7 +63,7 @@ class SectionSitemap(Sitemap):
         return f"{addresses.pages_prefix(year, number)}{code}/"
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(BothScripts):
     changefreq = "monthly"
 
     def items(self):

@@ -1,13 +1,14 @@
-"""The reader site's addresses (URL names as the templates and tests know them:
-``home``, ``issues:detail``, ``articles:detail``, ``search:results``...)."""
+"""The reader's pages (URL names as the templates and tests know them: ``home``,
+``issues:detail``, ``articles:detail``, ``search:results``...), in Simplified
+Chinese at these addresses and in Traditional under ``/zh-hant/`` (the root
+URLconf puts them under ``magazine.locale.language_patterns``). What is the
+same in both scripts (the API, share cards, the sitemap) is in
+``reader/service_urls.py``."""
 
-from django.urls import include, path, re_path, register_converter
-from django.views.generic import TemplateView
+from django.urls import include, path, register_converter
 
 from reader import converters, views
-from reader.api import api, not_found_anywhere
 from reader.feeds import LatestArticlesFeed
-from reader.sitemaps import sitemap
 
 register_converter(converters.YearConverter, "year")
 register_converter(converters.IssueNumberConverter, "issue_number")
@@ -39,25 +40,5 @@ urlpatterns = [
     ),
     path("search/", include(([path("", views.SearchView.as_view(), name="results")], "search"))),
     path("authors/", include((author_patterns, "authors"))),
-    path("api/v1/", api.urls),
-    re_path(r"^api/", not_found_anywhere),  # any path at all, newlines included
-    path(
-        "share/",
-        include(
-            (
-                [
-                    path(f"{kind}/<int:pk>.png", views.share_card, {"kind": kind}, name=kind)
-                    for kind in ("issue", "page", "article")
-                ],
-                "share",
-            )
-        ),
-    ),
     path("feeds/latest/", LatestArticlesFeed(), name="feed"),
-    path("sitemap.xml", sitemap, name="sitemap"),
-    path(
-        "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
-        name="robots",
-    ),
 ]

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
@@ -25,6 +25,7 @@ from articles.author_index import LETTERS, author_counts, author_index
 from articles.contents import TableOfContents
 from articles.models import Article, ArticleArea, ArticleSearch, Author
 from articles.search import RELEVANCE_WINDOW, count_candidates, excerpt, highlight, is_dense
+from magazine.chinese_script import to_simplified
 from reader import share
 from reader.filters import ArchiveFilter, ArticleSearchFilter
 from reader.visibility import (
@@ -344,7 +345,9 @@ class SearchView(TemplateView):
         if not 2 <= len(name) <= 40 or " " in name:
             return None
         return (
-            Author.objects.filter(name=name, articles__in=reader_articles(self.request))
+            Author.objects.filter(
+                name__in={name, to_simplified(name)}, articles__in=reader_articles(self.request)
+            )
             .values_list("name", flat=True)
             .first()
         )
@@ -406,6 +409,13 @@ class AuthorView(ListView):
         )
 
     def get(self, request, *args, **kwargs):
+        name = self.kwargs["name"]
+        if (simplified := to_simplified(name)) != name:
+            known = Author.objects.filter(name__in=[name, simplified])
+            known = known.values_list("name", flat=True)
+            if simplified in known and name not in known:
+                # A name typed in Traditional (滕將華): the author is written 滕将华.
+                return redirect("authors:detail", name=simplified, permanent=True)
         response = super().get(request, *args, **kwargs)
         if not self.object_list.exists():
             raise Http404("No published article by this author.")

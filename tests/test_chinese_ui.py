@@ -106,7 +106,10 @@ def magazine(tmp_path, settings):
     return {"issue": issue, "draft": draft, "page": page, "article": placed}
 
 
-def test_reader_pages_speak_chinese(client, magazine):
+@pytest.mark.parametrize(
+    "prefix, language", [("", "zh-hans"), ("/zh-hant", "zh-hant")], ids=["简体", "繁體"]
+)
+def test_reader_pages_speak_chinese(client, magazine, prefix, language):
     issue, page, article = magazine["issue"], magazine["page"], magazine["article"]
     phrases = catalogue_phrases()
     urls = [
@@ -127,13 +130,14 @@ def test_reader_pages_speak_chinese(client, magazine):
     ]
     found = {}
     for url in urls:
-        response = client.get(url)
+        response = client.get(prefix + url)
         assert response.status_code in (200, 404), url
-        assert response["Content-Language"] == "zh-hans", url
+        assert response["Content-Language"] == language, url
         if english := english_in(response.content.decode(), phrases):
             found[url] = english
     assert found == {}
-    assert "本期还有" in client.get("/").content.decode()  # the unplaced article's heading
+    # The unplaced articles' heading
+    assert ("本期還有" if prefix else "本期还有") in client.get(prefix + "/").content.decode()
 
 
 def logged_in(role):

@@ -462,13 +462,16 @@ def issue_with(n_articles, number):
         ("feed", lambda issue, a: "/feeds/latest/", 1),
     ],
 )
-def test_public_pages_cost_the_same_queries_for_2_and_150_articles(client, name, url_of, expected):
+@pytest.mark.parametrize("script", ["", "/zh-hant"], ids=["simplified", "traditional"])
+def test_public_pages_cost_the_same_queries_for_2_and_150_articles(
+    client, name, url_of, expected, script
+):
     counts = []
     for number, n in [(1, 2), (2, 150)]:
         Issue.objects.all().delete()
         issue = issue_with(n, number)
         one = issue.articles.filter(section__isnull=False).first()
-        counts.append(queries_for(client, url_of(issue, one)))
+        counts.append(queries_for(client, script + url_of(issue, one)))
     assert counts == [expected, expected], name
 
 

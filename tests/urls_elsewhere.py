@@ -1,5 +1,8 @@
-"""The whole site under /elsewhere/: for the test that addresses follow the URLconf."""
+"""The reader site under /elsewhere/: for the test that addresses follow the URLconf."""
 
 from django.urls import include, path
 
-urlpatterns = [path("elsewhere/", include("magazine.urls"))]
+urlpatterns = [
+    path("elsewhere/", include("reader.urls")),
+    path("elsewhere/", include("reader.service_urls")),
+]

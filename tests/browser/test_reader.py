@@ -18,7 +18,7 @@ def page_kinds(live_server):
     issue = Issue.objects.published().latest_first().first()
     section = issue.sections.get(code="03")
     article = section.articles.order_by("position").first()
-    return {
+    kinds = {
         "home": live_server.url + "/",
         "archive": live_server.url + "/issues/",
         "year": live_server.url + f"/issues/{issue.year}/",
@@ -30,6 +30,13 @@ def page_kinds(live_server):
         "authors": live_server.url + "/authors/",
         "not-found": live_server.url + "/issues/1999/1/",
     }
+    # The same pages in Traditional Chinese (the search as a Traditional reader types it).
+    for name in ("home", "page", "article", "authors"):
+        kinds[f"{name}-hant"] = kinds[name].replace(
+            live_server.url, live_server.url + "/zh-hant", 1
+        )
+    kinds["search-hant"] = live_server.url + "/zh-hant/search/?q=" + "護林"
+    return kinds
 
 
 def no_horizontal_scroll(page):
@@ -85,6 +92,31 @@ def test_reader_turns_the_pages(live_server, demo_content, page_factory, screens
     page.screenshot(path=screenshots / f"{size}-search.png", full_page=True)
     page.goto(live_server.url + "/issues/1999/1/")
     page.screenshot(path=screenshots / f"{size}-not-found.png", full_page=True)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_reader_switches_to_traditional_and_back(
+    live_server, demo_content, page_factory, screenshots, viewport
+):
+    size = "desktop" if viewport is DESKTOP else "phone"
+    page = page_factory(viewport=viewport)
+    article = Article.objects.get(title="护林员的四季")
+    page.goto(live_server.url + article.get_absolute_url())
+    page.get_by_role("link", name="繁體").click()
+    page.wait_for_url(f"**/zh-hant/articles/{article.pk}/")
+    assert page.locator("h1").inner_text() == "護林員的四季"
+    assert page.get_attribute("html", "lang") == "zh-TW"
+    assert no_horizontal_scroll(page)
+    page.screenshot(path=screenshots / f"{size}-article-hant.png", full_page=True)
+    page.get_by_role("link", name="檢索").first.click()
+    page.fill("#id_q", "護林員")
+    page.get_by_role("button", name="檢索").click()
+    assert page.locator(".result__title mark").first.inner_text() == "護林員"
+    page.locator(".result__title").get_by_role("link", name="護林員的四季").click()
+    page.wait_for_url(f"**/zh-hant/articles/{article.pk}/")
+    page.get_by_role("link", name="简体").click()
+    page.wait_for_url(f"**{article.get_absolute_url()}")
+    assert page.locator("h1").inner_text() == "护林员的四季"
 
 
 def test_every_kind_of_page_is_valid_html(live_server, demo_content, page_factory, vnu, tmp_path):
