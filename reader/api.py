@@ -15,9 +15,11 @@ from datetime import date, datetime
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query
+from ninja import Schema as ParamsSchema
 from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
+from pydantic import BaseModel
 
 from articles.author_index import author_counts, author_index
 from articles.contents import TableOfContents
@@ -26,7 +28,7 @@ from magazine import addresses
 from reader.filters import ArticleSearchFilter
 from reader.views import PAGE_SIZE as SEARCH_PAGE_SIZE
 from reader.views import search_results
-from reader.visibility import reader_articles, reader_issues
+from reader.visibility import reader_articles, reader_issues, visible_through
 from sections.models import Section
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,13 @@ api = NinjaAPI(
 )
 
 
-# Schemas: what each endpoint answers.
+# Schemas: what each endpoint answers. Endpoints build plain dicts, so the
+# schemas are pydantic's own models: ninja's Schema would wrap each of an
+# issue's 370 objects to read Django attributes off it (a third of the time).
+
+
+class Schema(BaseModel):
+    pass
 
 
 class Image(Schema):
@@ -213,7 +221,16 @@ def unexpected(request, exc):
 
 
 def absolute(request, path):
-    return request.build_absolute_uri(path) if path else None
+    """``request.build_absolute_uri(path)``, the origin worked out once per request
+    (an issue's answer holds some 450 addresses)."""
+    if not path:
+        return None
+    if not path.startswith("/") or path.startswith("//"):
+        return request.build_absolute_uri(path)  # a full URL (object storage), or relative
+    origin = getattr(request, "api_origin", None)
+    if origin is None:
+        origin = request.api_origin = request.build_absolute_uri("/").removesuffix("/")
+    return origin + path
 
 
 def image(request, rendition):
@@ -227,6 +244,10 @@ def file_url(request, field):
     return absolute(request, field.url) if field else None
 
 
+def api_issue_url(issue):
+    return reverse("api:issue", kwargs={"year": issue.year, "number": issue.number})
+
+
 def issue_summary(request, issue):
     return {
         "year": issue.year,
@@ -237,32 +258,38 @@ def issue_summary(request, issue):
         "cover_date": issue.cover_date,
         "published_at": issue.published_at,
         "url": absolute(request, issue.get_absolute_url()),
-        "api_url": absolute(
-            request, reverse("api:issue", kwargs={"year": issue.year, "number": issue.number})
-        ),
+        "api_url": absolute(request, api_issue_url(issue)),
         "cover": image(request, issue.rendition("web")),
         "pdf": file_url(request, issue.pdf),
     }
 
 
-def page_summary(request, issue, code, name):
-    where = {"year": issue.year, "number": issue.number, "code": code}
-    return {
-        "code": code,
-        "name": name,
-        "url": absolute(request, reverse("issues:page", kwargs=where)),
-        "api_url": absolute(request, reverse("api:page", kwargs=where)),
-    }
+def page_addresses(request, issue):
+    """``(code) -> (url, api_url)`` of the issue's pages, each prefix reversed once."""
+    html = absolute(request, addresses.pages_prefix(issue.year, issue.number))
+    api = absolute(request, f"{api_issue_url(issue)}pages/")
+    return lambda code: (f"{html}{code}/", f"{api}{code}/")
 
 
-def contents_article(request, row, page_code=None):
+def page_summary(request, issue, code, name, addresses_of=None):
+    url, api_url = (addresses_of or page_addresses(request, issue))(code)
+    return {"code": code, "name": name, "url": url, "api_url": api_url}
+
+
+def article_urls(request):
+    """``(pk) -> url`` of articles, their address prefix made absolute once."""
+    prefix = absolute(request, addresses.article_url_prefix())
+    return lambda pk: f"{prefix}{pk}/"
+
+
+def contents_article(row, url_of, page_code=None):
     return {
         "id": row.pk,
         "kicker": row.kicker,
         "title": row.title,
         "subtitle": row.subtitle,
         "byline": row.byline,
-        "url": absolute(request, addresses.article_url(row.pk)),
+        "url": url_of(row.pk),
         "page": page_code,
     }
 
@@ -333,14 +360,17 @@ def issue(request, year: int, number: int):
     pages = list(Section.objects.filter(issue=issue).links())
     contents = TableOfContents(issue, pages)
     codes = {page.pk: page.code for page in pages}
+    addresses_of, url_of = page_addresses(request, issue), article_urls(request)
     articles = [
-        contents_article(request, row, codes[row.section_id])
+        contents_article(row, url_of, codes[row.section_id])
         for group in contents.groups
         for row in group.articles
-    ] + [contents_article(request, row) for row in contents.unplaced]
+    ] + [contents_article(row, url_of) for row in contents.unplaced]
     return {
         **issue_summary(request, issue),
-        "pages": [page_summary(request, issue, page.code, page.name) for page in pages],
+        "pages": [
+            page_summary(request, issue, page.code, page.name, addresses_of) for page in pages
+        ],
         "contents": articles,
     }
 
@@ -360,13 +390,14 @@ def page(request, year: int, number: int, code: str):
     )
     issue = section.issue
     rows = Article.objects.filter(section=section).for_contents()
+    url_of = article_urls(request)
     areas = ArticleArea.objects.filter(section=section).order_by("y", "x", "id")
     return {
         **page_summary(request, issue, section.code, section.name),
         "issue": issue_summary(request, issue),
         "scan": image(request, section.rendition("web")),
         "pdf": file_url(request, section.pdf),
-        "articles": [contents_article(request, row, section.code) for row in rows],
+        "articles": [contents_article(row, url_of, section.code) for row in rows],
         "areas": [
             {"article_id": a.article_id, "x": a.x, "y": a.y, "w": a.w, "h": a.h} for a in areas
         ],
@@ -380,8 +411,10 @@ def page(request, year: int, number: int, code: str):
     summary="An article: every field, its paragraphs, authors, images, issue, page, neighbours",
 )
 def article(request, pk: int):
+    # The published rule on the joined issue, as the article page has it: an
+    # IN (subquery) costs the planner a walk of the issue's reading order.
     article = get_object_or_404(
-        Article.objects.for_reading().filter(issue__in=reader_issues(request)), pk=pk
+        Article.objects.for_reading().filter(visible_through(request, "issue")), pk=pk
     )
     issue = article.issue
     images = list(article.images.all()) if article.has_images else []
@@ -439,7 +472,7 @@ def authors(request, page: int = 1):
     return paged(request, items, len(everyone), number)
 
 
-class SearchParams(Schema):
+class SearchParams(ParamsSchema):
     q: str = ""
     year: str = ""
     issue: str = ""

@@ -95,3 +95,16 @@ def test_the_index_runs_the_same_queries_however_many_authors(client, authors):
         response = client.get("/authors/")
     assert sum(len(g.authors) for g in response.context["groups"]) == authors
     assert len(queries) == 1
+
+
+def test_the_list_is_kept_as_a_fragment_until_what_readers_see_changes(client, settings):
+    settings.FRAGMENT_CACHE_ENABLED = True  # the page cache stays off: each page is rendered
+    issue = Issue.objects.create(year=2015, number=1, published_at=timezone.now())
+    publish_articles(issue, ["文/曾乐", "文/查良镛"])
+    first = client.get("/authors/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/authors/").content.decode()
+    assert again == first and len(queries) == 0  # the list from its fragment, no query
+    Article(issue=issue, title="新来的", byline="文/单田芳", body="正文").save_and_index()
+    assert "单田芳" in client.get("/authors/").content.decode()
+    assert "单田芳" not in first
