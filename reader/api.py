@@ -25,6 +25,7 @@ from articles.author_index import author_counts, author_index
 from articles.contents import TableOfContents
 from articles.models import Article, ArticleArea, ArticleSearch
 from magazine import addresses
+from reader import fragments
 from reader.filters import ArticleSearchFilter
 from reader.views import PAGE_SIZE as SEARCH_PAGE_SIZE
 from reader.views import search_results
@@ -357,22 +358,30 @@ def issues(request, page: int = 1):
 )
 def issue(request, year: int, number: int):
     issue = get_object_or_404(reader_issues(request), year=year, number=number)
-    pages = list(Section.objects.filter(issue=issue).links())
-    contents = TableOfContents(issue, pages)
-    codes = {page.pk: page.code for page in pages}
-    addresses_of, url_of = page_addresses(request, issue), article_urls(request)
-    articles = [
-        contents_article(row, url_of, codes[row.section_id])
-        for group in contents.groups
-        for row in group.articles
-    ] + [contents_article(row, url_of) for row in contents.unplaced]
-    return {
-        **issue_summary(request, issue),
-        "pages": [
-            page_summary(request, issue, page.code, page.name, addresses_of) for page in pages
-        ],
-        "contents": articles,
-    }
+
+    def pages_and_contents():
+        pages = list(Section.objects.filter(issue=issue).links())
+        contents = TableOfContents(issue, pages)
+        codes = {page.pk: page.code for page in pages}
+        addresses_of, url_of = page_addresses(request, issue), article_urls(request)
+        return {
+            "pages": [
+                page_summary(request, issue, page.code, page.name, addresses_of) for page in pages
+            ],
+            "contents": [
+                contents_article(row, url_of, codes[row.section_id])
+                for group in contents.groups
+                for row in group.articles
+            ]
+            + [contents_article(row, url_of) for row in contents.unplaced],
+        }
+
+    # The same for every reader until what readers see changes, as the contents
+    # page's fragment is (its addresses hold the host: it is in the key).
+    listed = fragments.cached_data(
+        "api-issue", request, pages_and_contents, issue.pk, absolute(request, "/")
+    )
+    return {**issue_summary(request, issue), **listed}
 
 
 @api.get(

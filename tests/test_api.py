@@ -162,6 +162,22 @@ def test_cors_allows_reading_from_anywhere_and_only_reading(client, magazine):
     assert "Access-Control-Allow-Origin" not in site  # the site itself: no CORS
 
 
+def test_an_issues_pages_and_contents_are_kept_until_readers_see_a_change(client, settings):
+    settings.PAGE_CACHE_ENABLED, settings.FRAGMENT_CACHE_ENABLED = False, True
+    issue = make_issue(2015, 3)
+    first = client.get("/api/v1/issues/2015/3/").json()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get("/api/v1/issues/2015/3/").json()
+    assert again == first and len(captured) == 1  # the issue; its lists from the cache
+    elsewhere = client.get("/api/v1/issues/2015/3/", HTTP_HOST="127.0.0.1").json()
+    assert elsewhere["contents"][0]["url"].startswith("http://127.0.0.1/articles/")
+    article = issue.articles.get(position=1)
+    article.title = "改过的标题"
+    article.save()
+    titles = [a["title"] for a in client.get("/api/v1/issues/2015/3/").json()["contents"]]
+    assert "改过的标题" in titles
+
+
 @pytest.mark.parametrize(
     "url",
     [
