@@ -30,8 +30,10 @@ demo: install
 	$(DEV) $(BIN)/python manage.py load_demo
 
 # The site and, beside it, a job worker (imports from the admin, index rebuilds):
-# both stop together.
-run: demo
+# both stop together. ADDR=127.0.0.1:8001 serves on another address.
+run: install
+	$(BIN)/python ops/port_free.py $(ADDR)
+	$(MAKE) --no-print-directory demo
 	$(DEV) $(BIN)/python manage.py run_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(BIN)/python manage.py runserver $(ADDR)

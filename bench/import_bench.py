@@ -124,6 +124,7 @@ def main():
                 **os.environ,
                 "DJANGO_SECRET_KEY": "benchmark-only",
                 "DJANGO_DEBUG": "0",
+                "DJANGO_HTTPS": "0",  # plain HTTP on loopback
                 "DATABASE_URL": database_url(kind, workdir),
             }
             manage = [sys.executable, "manage.py"]

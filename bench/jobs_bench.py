@@ -50,6 +50,7 @@ def environment(url, workdir):
         **os.environ,
         "DJANGO_SECRET_KEY": "benchmark-only",
         "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",  # plain HTTP on loopback
         "DATABASE_URL": url,
         "JOB_FILES_ROOT": str(workdir / "job-files"),
         "DJANGO_MAX_REQUEST_MB": "200",

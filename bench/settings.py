@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
+os.environ.setdefault("DJANGO_HTTPS", "0")  # gunicorn on loopback, plain HTTP
 
 from magazine.settings import *  # noqa: F403
 

@@ -23,10 +23,13 @@ ALLOWED_HOSTS = env.env_list(
     os.environ, "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"]
 )
 
-# Behind a TLS-terminating proxy: DJANGO_HTTPS=1 turns on HTTPS redirects,
-# secure cookies and HSTS; DJANGO_SECURE_PROXY_SSL_HEADER names the header the
-# proxy sets (e.g. "HTTP_X_FORWARDED_PROTO,https").
-HTTPS = env.env_bool(os.environ, "DJANGO_HTTPS", default=False)
+# Production is served over HTTPS: with DEBUG off the site redirects to
+# HTTPS, keeps its cookies secure and sends HSTS, unless DJANGO_HTTPS=0 (a
+# test server on loopback); `make run` (DEBUG on) stays on plain HTTP. Behind
+# a TLS-terminating proxy DJANGO_SECURE_PROXY_SSL_HEADER names the header it
+# sets ("HTTP_X_FORWARDED_PROTO,https"), so that its requests are not
+# redirected again.
+HTTPS = env.env_bool(os.environ, "DJANGO_HTTPS", default=not DEBUG)
 _proxy_header = env.env_list(os.environ, "DJANGO_SECURE_PROXY_SSL_HEADER")
 if _proxy_header:
     SECURE_PROXY_SSL_HEADER = tuple(_proxy_header[:2])
@@ -118,6 +121,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "magazine.health.HealthCheckMiddleware",  # first: any Host, no redirect
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache: cached API answers get their CORS headers too.
     "corsheaders.middleware.CorsMiddleware",

@@ -4,6 +4,8 @@ import os
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else")
+# The test servers speak plain HTTP on loopback (production assumes HTTPS).
+os.environ.setdefault("DJANGO_HTTPS", "0")
 
 from magazine.settings import *  # noqa: F403
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles import areas
+from magazine.schema import require_migrated
 from sections.arguments import existing_issue, issue_argument
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, metavar="FILE.json")
 
     def handle(self, *args, issue, file, verbosity, **options):
+        require_migrated()  # a new database: one line, not a traceback
         found = existing_issue(issue)
         document = areas.export(found)
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"

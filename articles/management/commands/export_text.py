@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing import export_issue
 from magazine.models import Issue
+from magazine.schema import require_migrated
 from sections.arguments import issue_key, issue_option
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         which.add_argument("--all", action="store_true", help="every issue, in a folder each")
 
     def handle(self, *args, outdir, issue, verbosity, **options):
+        require_migrated()  # a new database: one line, not a traceback
         outdir = Path(outdir)
         if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
             raise CommandError(f"{outdir} is not an empty folder; choose a new one")

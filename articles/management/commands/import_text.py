@@ -23,6 +23,7 @@ from articles.importing import (
     find_text_files,
     import_files,
 )
+from magazine.schema import require_migrated
 from sections.arguments import issue_key, issue_option, page_code
 from sections.models import CODE_PATTERN
 
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, issue, page, update, dry_run, jobs, verbosity, **options):
+        require_migrated()  # a new database: one line, not a traceback
         year, number = issue_option(issue)
         if page is not None and not re.fullmatch(CODE_PATTERN, page):
             raise CommandError(f"a page code is 1-8 letters or digits, not {page!r}")

@@ -13,12 +13,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.search import rebuild
+from magazine.schema import require_migrated
 
 
 class Command(BaseCommand):
     help = "Recompute the full-text search index of every article."
 
     def handle(self, *args, verbosity, **options):
+        require_migrated()  # a new database: one line, not a traceback
         started = time.perf_counter()
 
         def progress(count):

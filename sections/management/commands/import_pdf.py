@@ -14,6 +14,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from jobs.models import JobState
+from magazine.schema import require_migrated
 from sections import pdfs, tasks
 from sections.arguments import existing_issue, issue_argument, page_code
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, issue, file, first_page, verbosity, **options):
+        require_migrated()  # a new database: one line, not a traceback
         found = existing_issue(issue)
         try:
             with open(file, "rb") as handle:
