@@ -2,6 +2,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
+from django.utils.encoding import escape_uri_path
 
 from magazine import addresses, chinese_script
 from magazine.locale import PREFIXED
@@ -33,8 +34,9 @@ def scripts(request):
 
     Every reader page is at the same address in both, but for the prefix, so
     the two are found by taking it off or putting it on (no resolve and
-    reverse of the path)."""
-    prefix, path = get_script_prefix(), request.path_info.lstrip("/")
+    reverse of the path). Percent-encoded, as ``reverse()`` gives them: an
+    author's name in the address must not be converted with the page."""
+    prefix, path = get_script_prefix(), escape_uri_path(request.path_info).lstrip("/")
     traditional = f"{PREFIXED[0]}/"
     if f"{path}/".startswith(traditional):
         path = path.removeprefix(traditional.rstrip("/")).lstrip("/")

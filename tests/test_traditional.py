@@ -157,6 +157,15 @@ def test_hreflang_alternates_and_canonical_links_in_both_scripts(client):
         assert f'hreflang="x-default" href="http://testserver{path}"' in html
 
 
+def test_an_authors_page_links_the_other_script_by_the_same_name(client):
+    build()
+    html = client.get("/zh-hant/authors/滕将华/").content.decode()
+    encoded = "/authors/%E6%BB%95%E5%B0%86%E5%8D%8E/"  # 滕将华, percent-encoded
+    assert f'<a href="{encoded}" lang="zh-Hans"' in html
+    assert f'hreflang="zh-Hans" href="http://testserver{encoded}"' in html
+    assert f'<link rel="canonical" href="http://testserver/zh-hant{encoded}">' in html
+
+
 def test_a_browser_asking_for_traditional_gets_the_simplified_address_as_it_is(client):
     _, hair, _ = build()
     html = client.get(hair.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-TW").content.decode()
