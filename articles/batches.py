@@ -144,8 +144,12 @@ def names(token):
             walk(f"{prefix}/{folder}")
 
     root = f"{FOLDER}/{token}"
-    if store.exists(root):
+    # Not store.exists(root): on object storage a folder is only a prefix,
+    # which exists() (one object's name) never finds.
+    try:
         walk(root)
+    except FileNotFoundError:  # a local folder never made, or gone
+        pass
     return sorted(name.removeprefix(f"{root}/") for name in found)
 
 
@@ -160,7 +164,10 @@ def discard(token):
     for name in names(token):
         store.delete(f"{FOLDER}/{token}/{name}")
     root = f"{FOLDER}/{token}"
-    if hasattr(store, "path"):  # a local folder: its now empty folders too
-        import shutil
+    try:
+        local = store.path(root)  # a local folder: its now empty folders too
+    except NotImplementedError:
+        return  # object storage has no folders to leave behind
+    import shutil
 
-        shutil.rmtree(store.path(root), ignore_errors=True)
+    shutil.rmtree(local, ignore_errors=True)

@@ -38,6 +38,34 @@ def env_choice(environ, name, default, choices):
     return raw
 
 
+def object_storage(environ):
+    """django-storages' S3 options from ``DJANGO_S3_*`` variables, or None (local files).
+
+    Keys may also come the way boto3 finds them itself (``AWS_ACCESS_KEY_ID``,
+    an instance role): only the bucket is required."""
+    bucket = environ.get("DJANGO_S3_BUCKET", "").strip()
+    if not bucket:
+        return None
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("DJANGO_S3_ENDPOINT_URL", "").strip() or None,
+        "region_name": environ.get("DJANGO_S3_REGION", "").strip() or None,
+        "access_key": environ.get("DJANGO_S3_ACCESS_KEY_ID", "").strip() or None,
+        "secret_key": environ.get("DJANGO_S3_SECRET_ACCESS_KEY", "").strip() or None,
+    }
+    return {name: value for name, value in options.items() if value is not None}
+
+
+def origin(url):
+    """``scheme://host[:port]`` of ``url``, or None."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def secret_key(environ, debug):
     key = environ.get("DJANGO_SECRET_KEY", "").strip()
     if key:

@@ -232,6 +232,40 @@ STORAGES = {
     },
 }
 
+# Media on S3-compatible object storage (django-storages) when DJANGO_S3_BUCKET
+# is set, local files under MEDIA_ROOT otherwise. Readers' files (covers,
+# scans, page and issue PDFs, images and their renditions) are public objects
+# under random names (128 bits: nothing of the issue or the upload in them),
+# at plain addresses the page cache can keep (no expiring signatures); an
+# unpublished issue's files are named by no page a reader can see. The
+# files waiting for a job are private objects under jobs/, which any worker
+# reads, wherever it runs.
+OBJECT_STORAGE = env.object_storage(os.environ)
+if OBJECT_STORAGE:
+    MEDIA_DOMAIN = os.environ.get("DJANGO_S3_CUSTOM_DOMAIN", "").strip() or None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **OBJECT_STORAGE,
+            "location": "media",
+            "custom_domain": MEDIA_DOMAIN,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            # Names are never reused: a browser or CDN may keep a file for good.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    STORAGES["jobs"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**OBJECT_STORAGE, "location": "jobs", "default_acl": "private"},
+    }
+    # Scans and covers come from the store: the pages' CSP lets them in.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"https://{MEDIA_DOMAIN}"
+        if MEDIA_DOMAIN
+        else env.origin(OBJECT_STORAGE.get("endpoint_url")) or "https://*.amazonaws.com"
+    )
+
 # The page cache for anonymous readers (reader/page_cache.py): local memory
 # by default, Redis when REDIS_URL is set. The counter that invalidates it
 # must be seen by every worker: Redis, or else a file cache on this machine.

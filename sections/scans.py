@@ -106,10 +106,17 @@ def submit(issue, uploads, user=None):
 def discard(token):
     store = storages["jobs"]
     root = f"{FOLDER}/{token}"
-    if store.exists(root):
-        for name in store.listdir(root)[1]:
-            store.delete(f"{root}/{name}")
-        store.delete(root)
+    try:
+        names = store.listdir(root)[1]  # on object storage a folder is only a prefix
+    except FileNotFoundError:
+        return
+    for name in names:
+        store.delete(f"{root}/{name}")
+    try:
+        store.path(root)
+    except NotImplementedError:
+        return  # object storage: no folder to remove
+    store.delete(root)
 
 
 @task(takes_context=True)

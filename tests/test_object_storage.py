@@ -1,0 +1,255 @@
+"""Media on S3-compatible object storage: a real S3 server (moto in server mode,
+started here on loopback and stopped after), never a mocked client."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import boto3
+import pytest
+from django.test import override_settings
+
+from jobs.models import Job, JobState
+from magazine.models import Issue
+from sections.models import Section
+from tests import pdf_files
+
+PROJECT = Path(__file__).resolve().parent.parent
+BUCKET = "magazine-media"
+KEYS = {"access_key": "testing", "secret_key": "testing", "region_name": "us-east-1"}
+PUBLIC_MEDIA = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{BUCKET}/media/*",
+        }
+    ],
+}
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3_server():
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                urllib.request.urlopen(endpoint, timeout=1).read()
+                break
+            except OSError:
+                if time.time() > deadline or server.poll() is not None:
+                    raise RuntimeError("the S3 server (moto) did not start") from None
+                time.sleep(0.2)
+        yield endpoint
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def bucket(s3_server):
+    client = boto3.client("s3", endpoint_url=s3_server, **{
+        "aws_access_key_id": "testing", "aws_secret_access_key": "testing",
+        "region_name": "us-east-1"})  # fmt: skip
+    client.create_bucket(Bucket=BUCKET)
+    # As the README sets a bucket up: media/ readable by anyone, jobs/ by no one.
+    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_MEDIA))
+    yield client
+    for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
+        client.delete_object(Bucket=BUCKET, Key=item["Key"])
+    client.delete_bucket(Bucket=BUCKET)
+
+
+def keys(client, prefix=""):
+    listed = client.list_objects_v2(Bucket=BUCKET, Prefix=prefix).get("Contents", [])
+    return sorted(item["Key"] for item in listed)
+
+
+@pytest.fixture
+def on_object_storage(settings, s3_server, bucket, tmp_path):
+    """The settings DJANGO_S3_* make (magazine/settings.py), against the test server."""
+    options = {"bucket_name": BUCKET, "endpoint_url": s3_server, **KEYS}
+    settings.MEDIA_ROOT = tmp_path / "no-media-here"
+    with override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    **options,
+                    "location": "media",
+                    "querystring_auth": False,
+                    "file_overwrite": False,
+                },
+            },
+            "jobs": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {**options, "location": "jobs", "default_acl": "private"},
+            },
+        }
+    ):
+        yield bucket
+    assert not settings.MEDIA_ROOT.exists()  # nothing went to the local disk
+
+
+@pytest.mark.django_db
+def test_a_cover_and_its_renditions_go_to_the_bucket_and_readers_get_them(
+    client, on_object_storage, s3_server
+):
+    from tests.test_uploads import jpeg
+
+    issue = Issue.objects.create(year=2015, number=3)
+    issue.cover = jpeg(1600, 2200, "封面.jpg")
+    issue.save()
+    issue.publish()
+    stored = keys(on_object_storage, "media/covers/")
+    # The original and its renditions, each under its own random name.
+    assert stored == sorted(f"media/{r['name']}" for r in issue.cover_renditions.values())
+    assert all("封面" not in key for key in stored)  # random names, nothing of the upload
+    web = issue.rendition("web")
+    assert web.url.startswith(f"{s3_server}/{BUCKET}/media/covers/")
+    html = client.get("/").content.decode()
+    assert web.url in html
+    with urllib.request.urlopen(web.url) as answer:  # what a reader's browser fetches
+        assert answer.headers["Content-Type"] == "image/jpeg"
+        assert answer.read(3) == b"\xff\xd8\xff"
+
+
+@pytest.mark.django_db
+def test_a_print_pdf_reaches_the_worker_through_the_bucket(
+    client, on_object_storage, s3_server, monkeypatch
+):
+    from jobs import registry
+    from magazine.roles import EDITORS
+    from tests.jobs_helpers import run_jobs
+    from tests.test_print_pdf import staff, upload
+
+    monkeypatch.setattr(registry.transaction, "on_commit", lambda send, **kwargs: send())
+    issue = Issue.objects.create(year=2015, number=3)
+    Section.objects.merge(issue, [("01", "卷首语"), ("02", "本期策划")])
+    staff(client, "bianji", EDITORS)
+    assert upload(client, issue, pdf_files.pdf_bytes(2)).status_code == 302
+    waiting = keys(on_object_storage, "jobs/")
+    assert waiting  # the upload waits in the bucket, not on a web server's disk
+    with pytest.raises(urllib.error.HTTPError) as refused:  # and nobody reads it from outside
+        urllib.request.urlopen(f"{s3_server}/{BUCKET}/{waiting[0]}")
+    assert refused.value.code == 403
+    run_jobs()
+    job = Job.objects.get()
+    assert job.state == JobState.DONE, job.error
+    first, second = Section.objects.filter(issue=issue).order_by("position")
+    for page in (first, second):
+        assert page.scan and page.pdf
+        assert f"media/{page.scan.name}" in keys(on_object_storage, "media/")
+        assert f"media/{page.pdf.name}" in keys(on_object_storage, "media/")
+    assert keys(on_object_storage, "jobs/") == []  # the waiting file is gone after the job
+
+
+def test_the_settings_choose_object_storage_by_environment():
+    code = (
+        "import json, django; from django.conf import settings; django.setup();"
+        "print(json.dumps([settings.STORAGES['default'], settings.STORAGES['jobs']['BACKEND'],"
+        " settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]))"
+    )
+    environ = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "magazine.settings",
+        "DJANGO_DEBUG": "1",
+        "DJANGO_S3_BUCKET": "mag",
+        "DJANGO_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+        "DJANGO_S3_CUSTOM_DOMAIN": "media.example.cn",
+        "DJANGO_S3_REGION": "cn-north-1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, env=environ, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    default, jobs_backend, images = json.loads(result.stdout)
+    assert default["BACKEND"] == jobs_backend == "storages.backends.s3.S3Storage"
+    assert default["OPTIONS"]["bucket_name"] == "mag"
+    assert default["OPTIONS"]["custom_domain"] == "media.example.cn"
+    assert default["OPTIONS"]["querystring_auth"] is False  # plain addresses the cache keeps
+    assert "https://media.example.cn" in images
+    plain = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env={k: v for k, v in environ.items() if not k.startswith("DJANGO_S3")},
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(plain.stdout)[0]["BACKEND"].endswith("FileSystemStorage")
+
+
+@pytest.mark.django_db
+def test_an_admin_text_import_reaches_the_worker_through_the_bucket(
+    client, on_object_storage, monkeypatch
+):
+    from articles.models import Article
+    from jobs import registry
+    from jobs.models import JobKind
+    from magazine.roles import EDITORS
+    from tests.jobs_helpers import run_jobs
+    from tests.test_admin_import import txt, upload
+    from tests.test_print_pdf import staff
+
+    monkeypatch.setattr(registry.transaction, "on_commit", lambda send, **kwargs: send())
+    issue = Issue.objects.create(year=2014, number=5)
+    Section.objects.merge(issue, [("01", "卷首语")])
+    staff(client, "bianji", EDITORS)
+    response = upload(client, issue, [txt("a.txt", title="护林员的四季")])
+    assert response.status_code == 302
+    assert keys(on_object_storage, "jobs/")  # the batch waits in the bucket
+    run_jobs()
+    check = Job.objects.get(kind=JobKind.IMPORT_CHECK)
+    client.post(f"/admin/jobs/job/{check.pk}/confirm/")
+    run_jobs()
+    job = Job.objects.get(kind=JobKind.IMPORT)
+    assert job.state == JobState.DONE, job.error
+    lines = list(job.lines.values_list("status", "text"))
+    assert list(Article.objects.values_list("title", flat=True)) == ["护林员的四季"], lines
+    assert keys(on_object_storage, "jobs/") == []  # gone with its import
+
+
+@pytest.mark.django_db
+def test_scans_in_bulk_reach_the_worker_through_the_bucket(client, on_object_storage, monkeypatch):
+    from jobs import registry
+    from jobs.models import JobKind
+    from magazine.roles import EDITORS
+    from tests.jobs_helpers import run_jobs
+    from tests.test_page_scans import post
+    from tests.test_print_pdf import staff
+    from tests.test_uploads import jpeg
+
+    monkeypatch.setattr(registry.transaction, "on_commit", lambda send, **kwargs: send())
+    issue = Issue.objects.create(year=2018, number=6)
+    Section.objects.merge(issue, [("01", "卷首语"), ("02", "本期策划")])
+    staff(client, "bianji", EDITORS)
+    assert post(client, issue, [jpeg(400, 560, "02.jpg")]).status_code == 302
+    assert keys(on_object_storage, "jobs/")
+    run_jobs()
+    job = Job.objects.get(kind=JobKind.SCANS)
+    assert job.state == JobState.DONE and job.done == 1, job.error
+    scanned = Section.objects.get(issue=issue, code="02")
+    assert f"media/{scanned.scan.name}" in keys(on_object_storage, "media/")
+    assert keys(on_object_storage, "jobs/") == []
