@@ -97,6 +97,20 @@ def database(environ, sqlite_path):
     }
 
 
+def replicas(environ):
+    """``{"replica1": config, ...}`` from DATABASE_REPLICA_URLS (comma-separated)."""
+    import dj_database_url
+
+    urls = env_list(environ, "DATABASE_REPLICA_URLS")
+    configs = {}
+    for number, url in enumerate(urls, start=1):
+        config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        # A replica that is away must not hold a reader's page for long.
+        config.setdefault("OPTIONS", {})["connect_timeout"] = 2
+        configs[f"replica{number}"] = config
+    return configs
+
+
 def sqlite_options():
     # WAL lets readers go on while an import writes; IMMEDIATE takes the write
     # lock at BEGIN so concurrent writers wait (busy timeout) instead of

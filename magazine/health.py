@@ -24,7 +24,19 @@ def healthz(request):
             status=503,
             content_type="text/plain",
         )
-    return HttpResponse("ok\n", content_type="text/plain")
+    lines = ["ok"]
+    # Each replica, asked now: a replica away is no outage (readers use the
+    # primary), so the answer stays 200 and says which.
+    from magazine.replicas import report
+
+    for alias, state in report().items():
+        if state["usable"]:
+            lines.append(f"{alias}: ok, lag {state['lag_s']:.3f} s")
+        elif state["lag_s"] is None:
+            lines.append(f"{alias}: down")
+        else:
+            lines.append(f"{alias}: lagging {state['lag_s']:.3f} s")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 class HealthCheckMiddleware:

@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "reader.traditional.TraditionalChineseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "magazine.health.DatabaseUnavailableMiddleware",
+    "magazine.replicas.ReplicaReadsMiddleware",  # inside: it retries on the primary
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -185,6 +186,16 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database(os.environ, BASE_DIR / "db.sqlite3")}
+# Streaming replicas for readers' pages (magazine/replicas.py): writes, the
+# admin, jobs and a session that wrote in the last REPLICA_PIN_SECONDS use
+# the primary; a replica that is down or more than REPLICA_MAX_LAG_SECONDS
+# behind is left out until it is back.
+DATABASES.update(env.replicas(os.environ))
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["magazine.replicas.ReplicaRouter"]
+REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", "5"))
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "2"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

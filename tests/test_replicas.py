@@ -1,0 +1,162 @@
+"""Readers' pages on a real streaming replica, started and stopped here: a
+primary PostgreSQL cluster of its own on a free loopback port (initdb; the
+machine's main cluster holds the benchmarks' databases, hundreds of MB to
+copy, and its settings live outside its data folder) and its replica, made
+by pg_basebackup -R from it, streaming over loopback, where alone
+replication is allowed (initdb's pg_hba.conf)."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.postgresql
+
+PROJECT = Path(__file__).resolve().parent.parent
+VERSION = sorted(os.listdir("/etc/postgresql"))[0] if os.path.isdir("/etc/postgresql") else "15"
+BIN = Path(f"/usr/lib/postgresql/{VERSION}/bin")
+DB = "magazine"
+
+
+def psql(sql, port, db="postgres"):
+    return subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", db, "-tAc", sql],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def as_postgres(*command):
+    result = subprocess.run(
+        ["runuser", "-u", "postgres", "--", *map(str, command)], capture_output=True, text=True
+    )
+    return result
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Cluster:
+    def __init__(self, folder, port):
+        self.folder, self.port = folder, port
+
+    def start(self):
+        result = as_postgres(
+            BIN / "pg_ctl", "-D", self.folder, "-l", self.folder / "log", "-w", "-o",
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder}", "start",
+        )  # fmt: skip
+        log = (self.folder / "log").read_text() if (self.folder / "log").exists() else ""
+        assert result.returncode == 0, result.stdout + result.stderr + log[-2000:]
+
+    def stop(self):
+        as_postgres(BIN / "pg_ctl", "-D", self.folder, "-m", "fast", "-w", "stop")
+
+
+@pytest.fixture(scope="module")
+def clusters():
+    folder = Path(tempfile.mkdtemp(prefix="magazine-replica-"))
+    shutil.chown(folder, "postgres", "postgres")
+    folder.chmod(0o700)
+    primary = Cluster(folder / "primary", free_port())
+    replica = Cluster(folder / "replica", free_port())
+    try:
+        made = as_postgres(BIN / "initdb", "-D", primary.folder, "-U", "postgres", "--auth=trust")
+        assert made.returncode == 0, made.stderr
+        primary.start()
+        psql(f"CREATE DATABASE {DB}", primary.port)
+        migrate = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "-v0"],
+            cwd=PROJECT,
+            env=environment(primary.port, replica.port),
+            capture_output=True,
+            text=True,
+        )
+        assert migrate.returncode == 0, migrate.stderr
+        backup = as_postgres(
+            BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", primary.port, "-U", "postgres",
+            "-D", replica.folder, "-R", "-X", "stream",
+        )  # fmt: skip
+        assert backup.returncode == 0, backup.stderr
+        replica.start()
+        yield primary, replica
+    finally:
+        replica.stop()
+        primary.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def replica(clusters):
+    return clusters[1]
+
+
+def environment(primary_port, replica_port):
+    return {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "magazine.settings",
+        "DJANGO_SECRET_KEY": "replica-tests-only",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{primary_port}/{DB}",
+        "DATABASE_REPLICA_URLS": f"postgres://postgres@127.0.0.1:{replica_port}/{DB}",
+        "PAGE_CACHE": "0",
+        "REPLICA_CHECK_SECONDS": "0",
+    }
+
+
+def probe(clusters, scenario):
+    primary, replica = clusters
+    result = subprocess.run(
+        [sys.executable, "tests/replica_probe.py", scenario],
+        cwd=PROJECT,
+        env=environment(primary.port, replica.port),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_readers_read_from_the_replica_and_writers_see_their_writes_at_once(clusters, replica):
+    assert psql("SELECT pg_is_in_recovery()", replica.port) == "t"
+    assert probe(clusters, "setup") == {"replicated": True}
+    read = probe(clusters, "reader")
+    assert read["status"] == 200 and read["title_shown"]
+    assert read["replica_queries"] > 0 and read["primary_queries"] == 0
+    wrote = probe(clusters, "writer")
+    assert wrote["pinned"]
+    assert wrote["writer_status"] == 200 and wrote["writer_sees_own_write"]
+    assert wrote["writer_replica_queries"] == 0 and wrote["writer_primary_queries"] > 0
+    assert wrote["reader_status"] == 200 and wrote["reader_replica_queries"] > 0
+    health = probe(clusters, "health")
+    assert health["status"] == 200 and "replica1: ok, lag" in health["body"]
+
+
+def test_a_replica_that_stops_is_left_out_without_an_error_page_and_used_again(clusters, replica):
+    assert probe(clusters, "setup") == {"replicated": True}
+    replica.stop()
+    try:
+        read = probe(clusters, "reader")
+        assert read["status"] == 200 and read["title_shown"]  # from the primary
+        assert read["replica_queries"] == 0 and read["primary_queries"] > 0
+        health = probe(clusters, "health")
+        assert health["status"] == 200 and "replica1: down" in health["body"]
+    finally:
+        replica.start()
+    deadline = time.time() + 20
+    while psql("SELECT pg_is_in_recovery()", replica.port) != "t":
+        assert time.time() < deadline
+        time.sleep(0.2)
+    back = probe(clusters, "reader")
+    assert back["status"] == 200 and back["replica_queries"] > 0
