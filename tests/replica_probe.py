@@ -19,10 +19,11 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.core.signals import request_started  # noqa: E402
 from django.db import connections, reset_queries  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from articles.models import Article  # noqa: E402
@@ -122,4 +123,7 @@ def health():
 SCENARIOS = {"setup": setup, "reader": reader, "writer": writer, "health": health}
 
 if __name__ == "__main__":
-    sys.stdout.write(json.dumps(SCENARIOS[sys.argv[1]]()) + "\n")
+    # The production settings but for static files: no collectstatic ran here.
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain_static}):
+        sys.stdout.write(json.dumps(SCENARIOS[sys.argv[1]]()) + "\n")
