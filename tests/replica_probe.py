@@ -115,12 +115,34 @@ def writer():
     }
 
 
+def lost():
+    """The replica stops between a check that found it and a page's queries."""
+    import subprocess
+
+    article = Article.objects.get(title__startswith="老街")
+    _, _, before = counted(Client(), "get", article.get_absolute_url())  # checked: usable
+    subprocess.run(os.environ["REPLICA_STOP_COMMAND"], shell=True, check=True)
+    response, primary, _ = counted(Client(), "get", article.get_absolute_url())
+    return {
+        "first_replica_queries": before,
+        "status": response.status_code,
+        "title_shown": article.title in response.content.decode(),
+        "primary_queries": primary,
+    }
+
+
 def health():
     response = Client().get("/healthz")
     return {"status": response.status_code, "body": response.content.decode()}
 
 
-SCENARIOS = {"setup": setup, "reader": reader, "writer": writer, "health": health}
+SCENARIOS = {
+    "setup": setup,
+    "reader": reader,
+    "writer": writer,
+    "lost": lost,
+    "health": health,
+}
 
 if __name__ == "__main__":
     # The production settings but for static files: no collectstatic ran here.

@@ -115,12 +115,12 @@ def environment(primary_port, replica_port):
     }
 
 
-def probe(clusters, scenario):
+def probe(clusters, scenario, **variables):
     primary, replica = clusters
     result = subprocess.run(
         [sys.executable, "tests/replica_probe.py", scenario],
         cwd=PROJECT,
-        env=environment(primary.port, replica.port),
+        env={**environment(primary.port, replica.port), **variables},
         capture_output=True,
         text=True,
     )
@@ -160,3 +160,17 @@ def test_a_replica_that_stops_is_left_out_without_an_error_page_and_used_again(c
         time.sleep(0.2)
     back = probe(clusters, "reader")
     assert back["status"] == 200 and back["replica_queries"] > 0
+
+
+def test_a_replica_lost_in_the_middle_of_a_page_gives_the_page_from_the_primary(clusters, replica):
+    assert probe(clusters, "setup") == {"replicated": True}
+    stop = f"runuser -u postgres -- {BIN / 'pg_ctl'} -D {replica.folder} -m immediate -w stop"
+    try:
+        # Checked once a minute: the second page finds the replica gone only by
+        # its queries failing, and is read again from the primary.
+        lost = probe(clusters, "lost", REPLICA_CHECK_SECONDS="60", REPLICA_STOP_COMMAND=stop)
+    finally:
+        replica.start()
+    assert lost["first_replica_queries"] > 0
+    assert lost["status"] == 200 and lost["title_shown"]
+    assert lost["primary_queries"] > 0
