@@ -15,14 +15,28 @@ from articles import reading_order, sql
 from articles.bylines import author_names
 from articles.textformat import clean_lines
 from magazine import addresses, validators
+from magazine.chinese_script import to_simplified
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 from magazine.models import Issue
+
+
+class AuthorQuerySet(models.QuerySet):
+    def stored_name(self, typed):
+        """The name as it is stored for a name a reader typed: as typed, or, when
+        no author has that name, its Simplified form (滕將華 is 滕将华) if one has."""
+        simplified = to_simplified(typed)
+        if simplified == typed:
+            return typed
+        known = set(self.filter(name__in=[typed, simplified]).values_list("name", flat=True))
+        return simplified if simplified in known and typed not in known else typed
 
 
 class Author(models.Model):
     name = models.CharField(
         _("name"), max_length=100, unique=True, validators=[validators.single_line]
     )
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("author")

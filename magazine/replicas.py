@@ -53,11 +53,17 @@ def check(alias):
     return bool(in_recovery) and lag <= settings.REPLICA_MAX_LAG_SECONDS, lag
 
 
+def refresh(alias):
+    usable, lag = check(alias)
+    _status[alias] = (usable, lag, time.monotonic())
+    return usable, lag
+
+
 def status(alias):
+    """``check(alias)``, asked again only every REPLICA_CHECK_SECONDS."""
     usable, lag, checked = _status.get(alias, (None, None, 0.0))
     if time.monotonic() - checked >= settings.REPLICA_CHECK_SECONDS:
-        usable, lag = check(alias)
-        _status[alias] = (usable, lag, time.monotonic())
+        return refresh(alias)
     return usable, lag
 
 
@@ -143,7 +149,6 @@ def report():
     """``{alias: {"usable": bool, "lag_s": float|None}}`` for /healthz, checked now."""
     out = {}
     for alias in replica_aliases():
-        usable, lag = check(alias)
-        _status[alias] = (usable, lag, time.monotonic())
+        usable, lag = refresh(alias)
         out[alias] = {"usable": usable, "lag_s": None if lag is None else round(lag, 3)}
     return out

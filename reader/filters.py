@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import sql
 from articles.models import ArticleSearch, Author
 from articles.search import Query, issue_range, search, year_range
-from magazine.chinese_script import to_simplified, to_traditional
+from magazine.chinese_script import to_traditional
 from magazine.models import Issue, parse_issue_key
 from reader import fragments
 
@@ -83,9 +83,8 @@ def in_simplified(data, page_names):
     if section and section not in page_names:
         shown = {to_traditional(name): name for name in page_names}
         fixes["section"] = shown.get(section, section)
-    if author and (simplified := to_simplified(author)) != author:
-        if not Author.objects.filter(name=author).exists():
-            fixes["author"] = simplified
+    if author and (stored := Author.objects.stored_name(author)) != author:
+        fixes["author"] = stored
     if not fixes:
         return data
     data = data.copy()

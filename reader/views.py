@@ -414,12 +414,9 @@ class AuthorView(ListView):
 
     def get(self, request, *args, **kwargs):
         name = self.kwargs["name"]
-        if (simplified := to_simplified(name)) != name:
-            known = Author.objects.filter(name__in=[name, simplified])
-            known = known.values_list("name", flat=True)
-            if simplified in known and name not in known:
-                # A name typed in Traditional (滕將華): the author is written 滕将华.
-                return redirect("authors:detail", name=simplified, permanent=True)
+        if (stored := Author.objects.stored_name(name)) != name:
+            # A name typed in Traditional (滕將華): the author is written 滕将华.
+            return redirect("authors:detail", name=stored, permanent=True)
         response = super().get(request, *args, **kwargs)
         if not self.object_list.exists():
             raise Http404("No published article by this author.")

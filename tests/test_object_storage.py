@@ -2,7 +2,6 @@
 started here on loopback and stopped after), never a mocked client."""
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -167,23 +166,20 @@ def test_a_print_pdf_reaches_the_worker_through_the_bucket(
 
 
 def test_the_settings_choose_object_storage_by_environment():
+    from tests.test_production_ready import run
+
     code = (
         "import json, django; from django.conf import settings; django.setup();"
         "print(json.dumps([settings.STORAGES['default'], settings.STORAGES['jobs']['BACKEND'],"
         " settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]))"
     )
-    environ = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "magazine.settings",
-        "DJANGO_DEBUG": "1",
+    store = {
         "DJANGO_S3_BUCKET": "mag",
         "DJANGO_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
         "DJANGO_S3_CUSTOM_DOMAIN": "media.example.cn",
         "DJANGO_S3_REGION": "cn-north-1",
     }
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=PROJECT, env=environ, capture_output=True, text=True
-    )
+    result = run(["-c", code], DJANGO_DEBUG="1", **store)
     assert result.returncode == 0, result.stderr
     default, jobs_backend, images = json.loads(result.stdout)
     assert default["BACKEND"] == jobs_backend == "storages.backends.s3.S3Storage"
@@ -191,13 +187,7 @@ def test_the_settings_choose_object_storage_by_environment():
     assert default["OPTIONS"]["custom_domain"] == "media.example.cn"
     assert default["OPTIONS"]["querystring_auth"] is False  # plain addresses the cache keeps
     assert "https://media.example.cn" in images
-    plain = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT,
-        env={k: v for k, v in environ.items() if not k.startswith("DJANGO_S3")},
-        capture_output=True,
-        text=True,
-    )
+    plain = run(["-c", code], DJANGO_DEBUG="1")
     assert json.loads(plain.stdout)[0]["BACKEND"].endswith("FileSystemStorage")
 
 
