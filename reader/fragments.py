@@ -38,6 +38,7 @@ def may_use(request, preview=False):
         and not preview
         and request is not None
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and request_version(request) is not None
     )
 
 

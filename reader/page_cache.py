@@ -132,11 +132,14 @@ class _Seen:
 
 def request_version(request):
     """The content version for this request, read once (the page cache and the
-    fragment caches of one page share it)."""
-    version = getattr(request, "content_version", None)
-    if version is None:
-        version = request.content_version = current_version()
-    return version
+    fragment caches of one page share it); None while the shared cache cannot
+    be reached (reader/redis_cache.py): nothing is then read from or stored in
+    any cache, so no page kept under an unknown version can be served later."""
+    try:
+        return request.content_version
+    except AttributeError:
+        request.content_version = current_version()
+        return request.content_version
 
 
 def current_version():
@@ -145,6 +148,8 @@ def current_version():
     if version is None:
         _bump()  # first use
         version = store.get(VERSION_KEY)
+        if version is None:
+            return None  # the store is unreachable
     if version != _Seen.version:
         _Seen.version, _Seen.next_change = version, store.get(NEXT_CHANGE_KEY)
     if _Seen.next_change is not None and time.time() >= _Seen.next_change:
@@ -164,7 +169,7 @@ class ReaderPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.cacheable_request(request):
+        if not self.cacheable_request(request) or request_version(request) is None:
             return self.get_response(request)
         key = self.key(request)
         cached = self.fetch(key)
