@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "reader.traditional.TraditionalChineseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "magazine.health.DatabaseUnavailableMiddleware",
+    "magazine.storage_outage.StorageUnavailableMiddleware",
     "magazine.replicas.ReplicaReadsMiddleware",  # inside: it retries on the primary
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -253,6 +254,13 @@ STORAGES = {
 # reads, wherever it runs.
 OBJECT_STORAGE = env.object_storage(os.environ)
 if OBJECT_STORAGE:
+    from botocore.config import Config
+
+    # A store that is down fails an upload within seconds, with a clear page
+    # (magazine/storage_outage.py), instead of holding a worker for minutes.
+    OBJECT_STORAGE["client_config"] = Config(
+        connect_timeout=3, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
+    )
     MEDIA_DOMAIN = os.environ.get("DJANGO_S3_CUSTOM_DOMAIN", "").strip() or None
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -286,6 +294,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "reader.redis_cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that hangs costs a reader at most this, then the page is
+            # rendered without the cache (reader/redis_cache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         },
     }
     CACHES["coordination"] = CACHES["default"]

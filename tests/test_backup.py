@@ -48,7 +48,7 @@ def test_a_backup_restores_the_database_and_the_media_into_an_empty_database(tmp
     env = {
         **os.environ,
         "DATABASE_URL": database_url(connection.settings_dict["NAME"]),
-        "MEDIA_ROOT": str(media),
+        "TEST_MEDIA_ROOT": str(media),  # MEDIA_ROOT, as tests.settings reads it
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "PYTHON": os.sys.executable,
     }
@@ -77,7 +77,11 @@ def test_a_backup_restores_the_database_and_the_media_into_an_empty_database(tmp
         done = subprocess.run(
             ["bash", "ops/restore.sh", str(backup)],
             cwd=PROJECT,
-            env={**env, "DATABASE_URL": database_url(RESTORED), "MEDIA_ROOT": str(restored_media)},
+            env={
+                **env,
+                "DATABASE_URL": database_url(RESTORED),
+                "TEST_MEDIA_ROOT": str(restored_media),
+            },
             capture_output=True,
             text=True,
             timeout=120,

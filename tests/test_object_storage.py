@@ -41,8 +41,8 @@ def free_port():
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def s3_server():
+def start_s3_server():
+    """moto's S3 server on a free loopback port: (process, endpoint)."""
     port = free_port()
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
@@ -50,30 +50,45 @@ def s3_server():
         stderr=subprocess.DEVNULL,
     )
     endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while True:
+        try:
+            urllib.request.urlopen(endpoint, timeout=1).read()
+            return server, endpoint
+        except OSError:
+            if time.time() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("the S3 server (moto) did not start") from None
+            time.sleep(0.2)
+
+
+def stop_s3_server(server):
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def s3_server():
+    server, endpoint = start_s3_server()
     try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                urllib.request.urlopen(endpoint, timeout=1).read()
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    raise RuntimeError("the S3 server (moto) did not start") from None
-                time.sleep(0.2)
         yield endpoint
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop_s3_server(server)
 
 
-@pytest.fixture
-def bucket(s3_server):
-    client = boto3.client("s3", endpoint_url=s3_server, **{
+def make_bucket(endpoint):
+    client = boto3.client("s3", endpoint_url=endpoint, **{
         "aws_access_key_id": "testing", "aws_secret_access_key": "testing",
         "region_name": "us-east-1"})  # fmt: skip
     client.create_bucket(Bucket=BUCKET)
     # As the README sets a bucket up: media/ readable by anyone, jobs/ by no one.
     client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_MEDIA))
+    return client
+
+
+@pytest.fixture
+def bucket(s3_server):
+    client = make_bucket(s3_server)
     yield client
     for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
         client.delete_object(Bucket=BUCKET, Key=item["Key"])
@@ -85,12 +100,13 @@ def keys(client, prefix=""):
     return sorted(item["Key"] for item in listed)
 
 
-@pytest.fixture
-def on_object_storage(settings, s3_server, bucket, tmp_path):
-    """The settings DJANGO_S3_* make (magazine/settings.py), against the test server."""
-    options = {"bucket_name": BUCKET, "endpoint_url": s3_server, **KEYS}
-    settings.MEDIA_ROOT = tmp_path / "no-media-here"
-    with override_settings(
+def object_storage_settings(settings, endpoint):
+    """The settings DJANGO_S3_* make (magazine/settings.py), against ``endpoint``."""
+    from botocore.config import Config
+
+    options = {"bucket_name": BUCKET, "endpoint_url": endpoint, **KEYS}
+    options["client_config"] = Config(connect_timeout=3, retries={"max_attempts": 2})
+    return override_settings(
         STORAGES={
             **settings.STORAGES,
             "default": {
@@ -107,7 +123,13 @@ def on_object_storage(settings, s3_server, bucket, tmp_path):
                 "OPTIONS": {**options, "location": "jobs", "default_acl": "private"},
             },
         }
-    ):
+    )
+
+
+@pytest.fixture
+def on_object_storage(settings, s3_server, bucket, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "no-media-here"
+    with object_storage_settings(settings, s3_server):
         yield bucket
     assert not settings.MEDIA_ROOT.exists()  # nothing went to the local disk
 
@@ -171,7 +193,7 @@ def test_the_settings_choose_object_storage_by_environment():
     code = (
         "import json, django; from django.conf import settings; django.setup();"
         "print(json.dumps([settings.STORAGES['default'], settings.STORAGES['jobs']['BACKEND'],"
-        " settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]))"
+        " settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']], default=repr))"
     )
     store = {
         "DJANGO_S3_BUCKET": "mag",
@@ -243,3 +265,80 @@ def test_scans_in_bulk_reach_the_worker_through_the_bucket(client, on_object_sto
     scanned = Section.objects.get(issue=issue, code="02")
     assert f"media/{scanned.scan.name}" in keys(on_object_storage, "media/")
     assert keys(on_object_storage, "jobs/") == []
+
+
+@pytest.mark.django_db
+def test_with_the_store_down_readers_get_pages_and_uploads_fail_clearly_writing_nothing(
+    client, settings, tmp_path
+):
+    from articles.models import Article
+    from magazine.roles import EDITORS
+    from tests.test_admin_import import txt
+    from tests.test_admin_import import upload as upload_texts
+    from tests.test_print_pdf import staff
+    from tests.test_print_pdf import upload as upload_pdf
+    from tests.test_uploads import jpeg
+
+    server, endpoint = start_s3_server()
+    try:
+        make_bucket(endpoint)
+        settings.MEDIA_ROOT = tmp_path / "no-media-here"
+        with object_storage_settings(settings, endpoint):
+            issue = Issue.objects.create(year=2015, number=3)
+            issue.cover = jpeg(800, 1100, "cover.jpg")
+            issue.save()
+            issue.publish()
+            Section.objects.merge(issue, [("01", "卷首语")])
+            stop_s3_server(server)
+            page = client.get("/")  # the cover's address is known: no store needed
+            assert page.status_code == 200 and issue.rendition("web").url in page.text
+            staff(client, "bianji", EDITORS)
+            for response in (
+                upload_texts(client, issue, [txt("a.txt", title="护林员的四季")]),
+                upload_pdf(client, issue, pdf_files.pdf_bytes(1)),
+            ):
+                assert response.status_code == 503
+                assert "could not be reached, so nothing was saved" in response.text
+            assert not Job.objects.exists() and not Article.objects.exists()
+            assert not Section.objects.filter(issue=issue).exclude(pdf="").exists()
+    finally:
+        if server.poll() is None:
+            stop_s3_server(server)
+    assert not settings.MEDIA_ROOT.exists()
+
+
+@pytest.mark.django_db
+def test_media_backs_up_from_the_bucket_and_restores_into_it_under_the_same_names(
+    on_object_storage, tmp_path
+):
+    import io
+    import tarfile
+
+    from django.core.management import CommandError, call_command
+
+    from tests.test_uploads import jpeg
+
+    issue = Issue.objects.create(year=2015, number=3)
+    issue.cover = jpeg(800, 1100, "cover.jpg")
+    issue.save()
+    before = {key: on_object_storage.get_object(Bucket=BUCKET, Key=key)["Body"].read()
+              for key in keys(on_object_storage, "media/")}  # fmt: skip
+    assert len(before) == len(issue.cover_renditions)
+    archive = tmp_path / "media.tar.gz"
+    call_command("export_media", str(archive), verbosity=0)
+    for key in before:
+        on_object_storage.delete_object(Bucket=BUCKET, Key=key)
+    call_command("import_media", str(archive), verbosity=0)
+    after = {key: on_object_storage.get_object(Bucket=BUCKET, Key=key)["Body"].read()
+             for key in keys(on_object_storage, "media/")}  # fmt: skip
+    assert after == before  # the names the database holds, the same bytes
+
+    bad = tmp_path / "bad.tar.gz"
+    with tarfile.open(bad, "w:gz") as made:
+        for name in ("covers/fine.jpg", "../outside.jpg"):
+            info = tarfile.TarInfo(name)
+            info.size = 3
+            made.addfile(info, io.BytesIO(b"abc"))
+    with pytest.raises(CommandError, match=r"'\.\./outside\.jpg' is not a media file's name"):
+        call_command("import_media", str(bad), verbosity=0)
+    assert keys(on_object_storage, "media/") == sorted(before)  # refused whole: nothing written
