@@ -17,6 +17,8 @@ KEYLESS_COMMANDS = {
     "export_areas",
     "rebuild_search_index",
     "create_staff",
+    "export_media",
+    "import_media",
 }
 
 

@@ -298,7 +298,7 @@ def test_with_the_store_down_readers_get_pages_and_uploads_fail_clearly_writing_
                 upload_pdf(client, issue, pdf_files.pdf_bytes(1)),
             ):
                 assert response.status_code == 503
-                assert "could not be reached, so nothing was saved" in response.text
+                assert "无法连接文件存储（对象存储），因此什么也没有保存" in response.text
             assert not Job.objects.exists() and not Article.objects.exists()
             assert not Section.objects.filter(issue=issue).exclude(pdf="").exists()
     finally:
