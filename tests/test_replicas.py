@@ -8,20 +8,19 @@ replication is allowed (initdb's pg_hba.conf)."""
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
+from ops.topology import PG_BIN as BIN
+from ops.topology import Cluster, private_folder
+
 pytestmark = pytest.mark.postgresql
 
 PROJECT = Path(__file__).resolve().parent.parent
-VERSION = sorted(os.listdir("/etc/postgresql"))[0] if os.path.isdir("/etc/postgresql") else "15"
-BIN = Path(f"/usr/lib/postgresql/{VERSION}/bin")
 DB = "magazine"
 
 
@@ -34,46 +33,13 @@ def psql(sql, port, db="postgres"):
     ).stdout.strip()
 
 
-def as_postgres(*command):
-    result = subprocess.run(
-        ["runuser", "-u", "postgres", "--", *map(str, command)], capture_output=True, text=True
-    )
-    return result
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Cluster:
-    def __init__(self, folder, port):
-        self.folder, self.port = folder, port
-
-    def start(self):
-        result = as_postgres(
-            BIN / "pg_ctl", "-D", self.folder, "-l", self.folder / "log", "-w", "-o",
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder}", "start",
-        )  # fmt: skip
-        log = (self.folder / "log").read_text() if (self.folder / "log").exists() else ""
-        assert result.returncode == 0, result.stdout + result.stderr + log[-2000:]
-
-    def stop(self):
-        as_postgres(BIN / "pg_ctl", "-D", self.folder, "-m", "fast", "-w", "stop")
-
-
 @pytest.fixture(scope="module")
 def clusters():
-    folder = Path(tempfile.mkdtemp(prefix="magazine-replica-"))
-    shutil.chown(folder, "postgres", "postgres")
-    folder.chmod(0o700)
-    primary = Cluster(folder / "primary", free_port())
-    replica = Cluster(folder / "replica", free_port())
+    folder = private_folder("magazine-replica-")
+    primary = Cluster(folder / "primary")
+    replica = Cluster(folder / "replica")
     try:
-        made = as_postgres(BIN / "initdb", "-D", primary.folder, "-U", "postgres", "--auth=trust")
-        assert made.returncode == 0, made.stderr
-        primary.start()
+        primary.create()
         psql(f"CREATE DATABASE {DB}", primary.port)
         migrate = subprocess.run(
             [sys.executable, "manage.py", "migrate", "-v0"],
@@ -83,12 +49,7 @@ def clusters():
             text=True,
         )
         assert migrate.returncode == 0, migrate.stderr
-        backup = as_postgres(
-            BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", primary.port, "-U", "postgres",
-            "-D", replica.folder, "-R", "-X", "stream",
-        )  # fmt: skip
-        assert backup.returncode == 0, backup.stderr
-        replica.start()
+        replica.replicate(primary)
         yield primary, replica
     finally:
         replica.stop()
