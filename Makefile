@@ -11,7 +11,7 @@ ADDR ?= 127.0.0.1:8000
 DEV := DJANGO_DEBUG=1
 TESTENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: install run demo serve worker bench faults test lint format migrations-check messages clean
+.PHONY: install run demo serve worker bench faults scale test lint format migrations-check messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,12 @@ bench: install
 # FAULTS_ARGS=--quick for a short run). Restarts PostgreSQL once.
 faults: install
 	$(BIN)/python ops/faults.py $(FAULTS_ARGS)
+
+# The scale-out topology on loopback (ops/scale.py): two app servers behind
+# HAProxy, a streaming replica, Redis, S3 (moto), two workers, under load and
+# faults; writes ops/out/scale.json (~5 min; SCALE_ARGS=--quick ~3 min, CI).
+scale: install
+	$(BIN)/python ops/scale.py $(SCALE_ARGS)
 
 test: install $(NODE_DEPS) lint migrations-check
 	$(TESTENV) $(BIN)/python manage.py check --fail-level WARNING
