@@ -293,8 +293,12 @@ defaults
     timeout server 35s
     timeout queue 30s
     timeout check 3s
-    # A refused connection is tried again, on the other server at once.
+    # A refused connection is tried again, on the other server at once; so
+    # is a request whose server closed without a byte of answer (killed
+    # while it held it). Without empty-response HAProxy closes such a
+    # keep-alive client connection without an answer or a log line.
     retries 3
+    retry-on conn-failure empty-response
     option redispatch 1
 
 frontend site
@@ -342,10 +346,12 @@ class LoadBalancer(Service):
         return answers(f"{self.url}/healthz")
 
     def log_lines(self):
-        """(accepted at in s, status, total ms, server) of every request so far."""
+        """(accepted at in s, status, total ms, server, how it ended) of every request so far."""
         found = []
         for line in (self.log_folder / f"{self.name}.log").read_text().splitlines():
             parts = line.split()
-            if len(parts) >= 4 and parts[0].isdigit():
-                found.append((int(parts[0]) / 1000, int(parts[1]), int(parts[2]), parts[3]))
+            if len(parts) >= 5 and parts[0].isdigit():
+                found.append(
+                    (int(parts[0]) / 1000, int(parts[1]), int(parts[2]), parts[3], parts[4])
+                )
         return found
