@@ -30,10 +30,12 @@ def main():
             DB, PAGE_CACHE="0", GUNICORN_MAX_REQUESTS=limit, GUNICORN_MAX_REQUESTS_JITTER=jitter
         )
         try:
-            bare = wrk("/bench/bare/", args.seconds, 64)["rps"]
-            page = wrk(PAGE, args.seconds, 64)["rps"]
+            runs = [wrk(path, args.seconds, 64) for path in ("/bench/bare/", PAGE)]
         finally:
             stop(server)
+        if any(run["non_2xx"] for run in runs):  # a site built otherwise: not the page meant
+            raise SystemExit(f"{PAGE} or the bare view answered errors: run `make bench` first")
+        bare, page = (run["rps"] for run in runs)
         ratio = page / bare
         print(f"{label:<32} bare {bare:>8} req/s  uncached page {page:>7} req/s  ({ratio:.3f})")
 
