@@ -17,9 +17,8 @@ README ("Why it is built as it is") gives what each buys:
   per connection on PostgreSQL (``PREPARE``/``EXECUTE``), through Django's
   ``execute_wrapper``: planning them cost the database more than running
   them.
-* ``reading_annotations`` and ``page_annotations``: an article's neighbours
-  in the reading order and whether it has images, a page's neighbours in its
-  issue, as columns of the query that reads it; the same columns as
+* ``reading_annotations``: an article's neighbours in the reading order and
+  whether it has images, as columns of the query that reads it; the same columns as
   ``Subquery``/``Exists`` cost three times as much to build and compile as
   the rest of that query.
 
@@ -37,30 +36,6 @@ from django.utils import timezone
 SEARCH_TABLE = "articles_articlesearch"
 ARTICLES = "articles_article"
 IMAGES = "articles_articleimage"
-PAGES = "sections_section"
-
-
-def page_annotations():
-    """``annotate()`` arguments for the page view's query of a page: the code and
-    name of the pages before and after it in its issue (``previous_code``,
-    ``previous_name``, ``next_code``, ``next_name``; None at either end)."""
-
-    def neighbour(column, before):
-        compare, order = ("<", "DESC") if before else (">", "ASC")
-        return RawSQL(
-            f"SELECT n.{column} FROM {PAGES} n WHERE n.issue_id = {PAGES}.issue_id"
-            f" AND (n.position, n.id) {compare} ({PAGES}.position, {PAGES}.id)"
-            f" ORDER BY n.position {order}, n.id {order} LIMIT 1",
-            [],
-            output_field=models.CharField(),
-        )
-
-    return {
-        "previous_code": neighbour("code", before=True),
-        "previous_name": neighbour("name", before=True),
-        "next_code": neighbour("code", before=False),
-        "next_name": neighbour("name", before=False),
-    }
 
 
 def reading_annotations():

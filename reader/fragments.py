@@ -42,10 +42,11 @@ def may_use(request, preview=False):
     )
 
 
-def cached_data(name, request, compute, *parts):
+def cached_data(name, request, compute, *parts, preview=False):
     """``compute()``, kept as a fragment is: data every page of a kind shows alike
-    (the search form's years and page names), read once per content version."""
-    if not may_use(request):
+    (the search form's years and page names, an issue's page list), read once
+    per content version."""
+    if not may_use(request, preview=preview):
         return compute()
     key = make_template_fragment_key(name, [request_version(request), get_language(), *parts])
     store = caches["default"]

@@ -26,7 +26,7 @@ from articles.contents import TableOfContents
 from articles.models import Article, ArticleArea, ArticleSearch, Author
 from articles.search import RELEVANCE_WINDOW, count_candidates, excerpt, highlight, is_dense
 from magazine.chinese_script import to_simplified
-from reader import share
+from reader import fragments, share
 from reader.filters import ArchiveFilter, ArticleSearchFilter
 from reader.visibility import (
     previewable_issues,
@@ -157,7 +157,7 @@ class SectionDetailView(ReaderMixin, DetailView):
 
     def get_object(self, queryset=None):
         section = get_object_or_404(
-            Section.objects.for_reading().annotate(**sql.page_annotations()).filter(self.visible()),
+            Section.objects.for_reading().filter(self.visible()),
             issue__year=self.kwargs["year"],
             issue__number=self.kwargs["number"],
             code=self.kwargs["code"],
@@ -168,15 +168,29 @@ class SectionDetailView(ReaderMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         section = self.object
+        # The issue's page list gives 上一版/下一版 and, where its fragment is not
+        # cached, the list itself: kept as data under the content version, so
+        # that a page whose list and titles are cached reads only itself.
+        pages = fragments.cached_data(
+            "page-links",
+            self.request,
+            lambda: list(page_links(section.issue)),
+            section.issue.pk,
+            preview=self.preview,
+        )
+        previous_section, next_section = neighbours(pages, section.pk)
         context.update(
             issue=section.issue,
-            sections=SimpleLazyObject(lambda: list(page_links(section.issue))),
-            previous_section=page(section.previous_code, section.previous_name),
-            next_section=page(section.next_code, section.next_name),
-            # A queryset: read when the titles render, not from their fragment.
-            articles=Article.objects.filter(section=section).for_contents(),
-            # A queryset too: read when the scan renders, not from its fragment.
-            areas=ArticleArea.objects.on_page(section),
+            sections=pages,
+            previous_section=previous_section,
+            next_section=next_section,
+            # Read when the titles render, not from their fragment; built then
+            # too: a page whose fragments are cached builds no query for them.
+            articles=SimpleLazyObject(
+                lambda: Article.objects.filter(section=section).for_contents()
+            ),
+            # Likewise, read and built when the scan renders.
+            areas=SimpleLazyObject(lambda: ArticleArea.objects.on_page(section)),
         )
         return context
 
@@ -202,9 +216,11 @@ class ArticleDetailView(ReaderMixin, DetailView):
             issue=article.issue,
             images=list(article.images.all()) if article.has_images else [],
             # Where it stands on its page: the page's small scan with its areas marked
-            # (a queryset: read when the figure renders, not from its fragment).
+            # (read, and built, when the figure renders, not from its fragment).
             page_areas=(
-                ArticleArea.objects.of_article_on(article, article.section)
+                SimpleLazyObject(
+                    lambda: ArticleArea.objects.of_article_on(article, article.section)
+                )
                 if article.section is not None and article.section.scan
                 else None
             ),
@@ -220,9 +236,11 @@ def neighbour(pk, title):
     return Article(pk=pk, title=title) if pk is not None else None
 
 
-def page(code, name):
-    """上一版/下一版 as the template links them, or None."""
-    return Section(code=code, name=name) if code is not None else None
+def neighbours(pages, pk):
+    """上一版/下一版 of page ``pk`` among ``pages`` (``links()`` rows, in order): the
+    rows either side, None at either end."""
+    at = next(index for index, row in enumerate(pages) if row.pk == pk)
+    return (pages[at - 1] if at else None), (pages[at + 1] if at + 1 < len(pages) else None)
 
 
 PAGE_SIZE = 20

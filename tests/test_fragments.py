@@ -1,6 +1,8 @@
 """Fragment caches: an issue's page list, its contents and a page's titles, rendered once
 per content version, never leaking between pages, never for previews or staff."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
@@ -63,6 +65,20 @@ def test_an_article_on_a_page_marks_its_page_and_one_without_marks_none(client, 
     assert f'href="{page_url(issue, "02")}" aria-current="page"' in html
     unplaced = Article.objects.create(issue=issue, title="未排版", body="正文。")
     assert current_marks(client.get(unplaced.get_absolute_url()).content.decode()) == 0
+
+
+def test_previous_and_next_page_follow_the_page_list_when_it_changes(client, issue):
+    # 上一版/下一版 come from the issue's page list kept under the content version.
+    html, _ = queries_for(client, page_url(issue, "02"))
+    assert 'rel="next" href="/issues/2014/5/pages/03/"' in html
+    third = issue.sections.get(code="03")
+    third.name = "新版名"
+    third.save()
+    html, _ = queries_for(client, page_url(issue, "02"))
+    assert re.search(r'rel="next" href="/issues/2014/5/pages/03/">[^<]*新版名</a>', html)
+    Section.objects.filter(pk=third.pk).delete()
+    last = client.get(page_url(issue, "02")).content.decode()
+    assert 'rel="next"' not in last and 'rel="prev" href="/issues/2014/5/pages/01/"' in last
 
 
 def test_a_change_readers_can_see_renders_the_fragments_afresh(client, issue):
