@@ -168,17 +168,17 @@ class SectionDetailView(ReaderMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         section = self.object
-        # The issue's page list gives 上一版/下一版 and, where its fragment is not
-        # cached, the list itself: kept as data under the content version, so
-        # that a page whose list and titles are cached reads only itself.
-        pages = fragments.cached_data(
-            "page-links",
+        # Read when the page list renders, or 上一版/下一版 are looked up in it:
+        # those are kept as data under the content version, so that a page
+        # whose page list, scan and titles are cached reads only itself.
+        pages = SimpleLazyObject(lambda: list(page_links(section.issue)))
+        previous_section, next_section = fragments.cached_data(
+            "page-neighbours",
             self.request,
-            lambda: list(page_links(section.issue)),
-            section.issue.pk,
+            lambda: neighbours(pages, section.pk),
+            section.pk,
             preview=self.preview,
         )
-        previous_section, next_section = neighbours(pages, section.pk)
         context.update(
             issue=section.issue,
             sections=pages,
