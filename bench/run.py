@@ -18,10 +18,12 @@ speed drifts. Each page's ratio to the bare run just before it is kept too
 (``ratio_paired``).
 It adds the import benchmark (files/s, peak memory), the search benchmark
 (p95), the admin import's (bench/jobs_bench.py), the print PDF's
-(bench/print_bench.py: pages/s, peak memory) and the queries each page
-runs, prints a table and writes bench/results.json. --quick runs everything
-short (for CI: it checks that the suite works, its figures mean little) and
-writes bench/out/results-quick.json.
+(bench/print_bench.py: pages/s, peak memory), each page's instructions per
+request (bench/instructions.py: callgrind's counts, which the machine's
+drift does not touch) and the queries each page runs, prints a table and
+writes bench/results.json. --quick runs everything short (for CI: it checks
+that the suite works, its figures mean little) and writes
+bench/out/results-quick.json.
 """
 
 import argparse
@@ -46,6 +48,9 @@ PAGES = [
     "api_issue",
     "api_article",
 ]
+
+
+MEASURED_BY_COUNT = ("cold", "uncached", "cached")
 
 
 def count_queries(urls):
@@ -134,6 +139,11 @@ def main():
         ["bench/print_bench.py", *(["--pages", "12", "--small", "4"] if args.quick else [])]
     )
     printed = json.loads((PROJECT / "bench/out/print.json").read_text())
+    print("instruction counts (callgrind)…")
+    run_child_bench(["bench/instructions.py", *(["--quick"] if args.quick else [])])
+    counted = json.loads(
+        (PROJECT / "bench/out" / f"instructions{'-quick' if args.quick else ''}.json").read_text()
+    )
 
     bare_runs = sorted(r["rps"] for key, r in runs.items() if key[0] == "bare")
     bare = bare_runs[len(bare_runs) // 2]
@@ -169,6 +179,7 @@ def main():
     results["search_p95_ms"] = searched["search_p95_ms"]
     results["admin_import"] = jobs
     results["print_pdf"] = printed
+    results["instructions"] = counted
     results["errors"] = {
         "/".join(key): r for key, r in runs.items() if r["non_2xx"] or r["socket_errors"]
     }
@@ -214,6 +225,12 @@ def main():
         print(
             f"print PDF of {run['pages']} pages ({run['pdf_mb']} MB): {run['seconds']} s,"
             f" {run['pages_per_s']} pages/s, peak {run['peak_rss_mb']} MB"
+        )
+    print("instructions per request, ratio to bare (cold, uncached, Redis; bench/instructions.py):")
+    for name in PAGES:
+        print(
+            f"  {name:<12}"
+            + "".join(f"{counted[m][name]['ratio']:>7}" for m in MEASURED_BY_COUNT if m in counted)
         )
     out = PROJECT / "bench" / ("out/results-quick.json" if args.quick else "results.json")
     out.parent.mkdir(exist_ok=True)
