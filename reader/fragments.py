@@ -44,8 +44,8 @@ def may_use(request, preview=False):
 
 def cached_data(name, request, compute, *parts, preview=False):
     """``compute()``, kept as a fragment is: data every page of a kind shows alike
-    (the search form's years and page names, an issue's page list), read once
-    per content version."""
+    (the search form's years and page names) or a page shows alike for every
+    reader (its 上一版/下一版), read once per content version."""
     if not may_use(request, preview=preview):
         return compute()
     key = make_template_fragment_key(name, [request_version(request), get_language(), *parts])
