@@ -23,7 +23,6 @@ import glob
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.run import PAGES
-from bench.serving import PROJECT, PYTHON, build_site, environment, sh
+from bench.serving import PROJECT, PYTHON, build_site, ensure_tool, environment
 
 DB = "magazine_bench_instructions"
 MODES = {
@@ -39,15 +38,6 @@ MODES = {
     "uncached": {"PAGE_CACHE": "0"},
     "cached": {"PAGE_CACHE": "1", "REDIS_URL": "redis://127.0.0.1:6379/13"},
 }
-
-
-def ensure_valgrind():
-    if shutil.which("valgrind"):
-        return
-    print("installing valgrind (Debian package)")
-    sh("apt-get", "update", "-qq")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    sh("apt-get", "install", "-y", "-qq", "valgrind", env=env)
 
 
 def wsgi_get(app, path):
@@ -77,11 +67,11 @@ def wsgi_get(app, path):
 def count(dumps, pid, step):
     """Run ``step``, counting its instructions: callgrind's counters zeroed before
     (a dump zeroes them) and read from the dump after."""
-    control = ["callgrind_control"]
-    subprocess.run([*control, "-d", str(pid)], capture_output=True, check=True)
+    dump = ["callgrind_control", "-d", str(pid)]
+    subprocess.run(dump, capture_output=True, check=True)
     before = set(glob.glob(f"{dumps}/*"))
     step()
-    subprocess.run([*control, "-d", str(pid)], capture_output=True, check=True)
+    subprocess.run(dump, capture_output=True, check=True)
     total = 0
     for name in set(glob.glob(f"{dumps}/*")) - before:
         with open(name) as dump:
@@ -164,7 +154,7 @@ def main():
         return child(args.child, args.requests, args.urls, args.dumps)
     requests = 2 if args.quick else args.requests
     modes = ["uncached"] if args.quick else list(MODES)  # --quick: for CI, that it works
-    ensure_valgrind()
+    ensure_tool("valgrind", "valgrind")
     print("building the site…")
     urls = build_site(DB)
     subprocess.run(["redis-cli", "-n", "13", "FLUSHDB"], capture_output=True)

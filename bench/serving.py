@@ -27,19 +27,18 @@ def sh(*args, **kwargs):
     return subprocess.run(args, check=True, **kwargs)
 
 
-def ensure_wrk():
-    if shutil.which("wrk"):
+def ensure_tool(command, package):
+    """Install Debian's ``package`` if ``command`` is not on this machine."""
+    if shutil.which(command):
         return
-    print("installing wrk (Debian package)")
+    print(f"installing {package} (Debian package)")
     sh("apt-get", "update", "-qq")
-    sh(
-        "apt-get",
-        "install",
-        "-y",
-        "-qq",
-        "wrk",
-        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-    )
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    sh("apt-get", "install", "-y", "-qq", package, env=env)
+
+
+def ensure_wrk():
+    ensure_tool("wrk", "wrk")
 
 
 def database_url(db):
