@@ -48,6 +48,7 @@ def environment(**options):
         day=day,
         truncatechars=defaultfilters.truncatechars,
         linebreaksbr=defaultfilters.linebreaksbr,
+        percent=percent,
     )
     env.globals.update(
         static=static_url if not settings.DEBUG else static,
@@ -104,6 +105,11 @@ def day(value):
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.strftime("%Y-%m-%d")
+
+
+def percent(fraction):
+    """A fraction of a page (an area's ``x``, say) in percent, as CSS places it."""
+    return round(fraction * 100, 3)
 
 
 def querystring(request, **changes):
