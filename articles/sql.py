@@ -25,6 +25,7 @@ README ("Why it is built as it is") gives what each buys:
 Triggers (DDL) are in ``articles/triggers.py``.
 """
 
+import functools
 import hashlib
 import re
 from contextlib import contextmanager
@@ -38,10 +39,15 @@ ARTICLES = "articles_article"
 IMAGES = "articles_articleimage"
 
 
+@functools.cache
 def reading_annotations():
     """``annotate()`` arguments for ``ArticleQuerySet.for_reading``: ``has_images``,
     ``previous_id``/``previous_title`` and ``next_id``/``next_title``, each one
-    lookup of the index on (issue, reading_index)."""
+    lookup of the index on (issue, reading_index).
+
+    Made once: a query resolves a copy of each expression, never the expression
+    itself, and making their five output fields cost 1 % of an article's view.
+    """
 
     def neighbour(column, step, field):
         return RawSQL(
