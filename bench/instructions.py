@@ -1,6 +1,7 @@
 """Each public page's cost in CPU instructions, counted by valgrind (callgrind).
 
     .venv/bin/python bench/instructions.py [--requests 20] [--quick]
+                                           [--modes cold,uncached] [--pages page,toc]
 
 Requests per second on this shared machine drift by half within minutes
 (bench/run.py measures the bare view 36 times for that reason), so a change
@@ -81,7 +82,7 @@ def count(dumps, pid, step):
     return total
 
 
-def child(mode, requests, urls_file, dumps):
+def child(mode, requests, urls_file, dumps, pages):
     """Inside callgrind: warm, then count each address's requests."""
     import django
 
@@ -93,7 +94,7 @@ def child(mode, requests, urls_file, dumps):
     pid = os.getpid()
     control = ["callgrind_control", "-i"]
     counts = {}
-    for name in ["bare", *PAGES]:
+    for name in ["bare", *pages]:
         path = urls[name]
         for _ in range(4):  # the caches, the prepared statements, the lazy imports
             status = wsgi_get(app, path)
@@ -111,7 +112,7 @@ def child(mode, requests, urls_file, dumps):
     print(json.dumps(counts))
 
 
-def measure(mode, requests, urls_file):
+def measure(mode, requests, urls_file, pages):
     with tempfile.TemporaryDirectory() as dumps:
         env = environment(DB, **MODES[mode], PYTHONHASHSEED="0")
         result = subprocess.run(
@@ -130,6 +131,8 @@ def measure(mode, requests, urls_file):
                 urls_file,
                 "--dumps",
                 dumps,
+                "--pages",
+                ",".join(pages),
             ],
             cwd=PROJECT,
             env=env,
@@ -142,18 +145,35 @@ def measure(mode, requests, urls_file):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def chosen(names, default, parser, option):
+    """``names`` (comma-separated) if given, each one of ``default``'s, else ``default``."""
+    if not names:
+        return list(default)
+    wanted = names.split(",")
+    unknown = [name for name in wanted if name not in default]
+    if unknown:
+        parser.error(f"{option}: unknown {', '.join(unknown)} (known: {', '.join(default)})")
+    return wanted
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--modes", help="some of cold,uncached,cached (all by default)")
+    parser.add_argument("--pages", help="some of the pages (all by default)")
     parser.add_argument("--child", choices=MODES)
     parser.add_argument("--urls")
     parser.add_argument("--dumps")
     args = parser.parse_args()
+    pages = chosen(args.pages, PAGES, parser, "--pages")
     if args.child:
-        return child(args.child, args.requests, args.urls, args.dumps)
+        return child(args.child, args.requests, args.urls, args.dumps, pages)
     requests = 2 if args.quick else args.requests
-    modes = ["uncached"] if args.quick else list(MODES)  # --quick: for CI, that it works
+    # --quick: for CI, that it works
+    modes = chosen(args.modes, list(MODES), parser, "--modes")
+    if args.quick and not args.modes:
+        modes = ["uncached"]
     ensure_tool("valgrind", "valgrind")
     print("building the site…")
     urls = build_site(DB)
@@ -164,23 +184,28 @@ def main():
         urls_file.flush()
         for mode in modes:
             print(f"counting {mode}…")
-            counts = measure(mode, requests, urls_file.name)
+            counts = measure(mode, requests, urls_file.name, pages)
             results[mode] = {
                 name: {
                     "instructions": round(counts[name]),
                     "ratio": round(counts["bare"] / counts[name], 3),
                 }
-                for name in ["bare", *PAGES]
+                for name in ["bare", *pages]
             }
     print(f"\nmillions of instructions per request ({requests} requests each), ratio to bare:")
     print(f"{'page':<14}" + "".join(f"{mode:>18}" for mode in modes))
-    for name in ["bare", *PAGES]:
+    for name in ["bare", *pages]:
         cells = (results[mode][name] for mode in modes)
         print(
             f"{name:<14}"
             + "".join(f"{c['instructions'] / 1e6:>11.2f} {c['ratio']:>6.3f}" for c in cells)
         )
-    out = PROJECT / "bench/out" / ("instructions-quick.json" if args.quick else "instructions.json")
+    if args.modes or args.pages:  # a developer's look at some pages: kept apart
+        out = PROJECT / "bench/out/instructions-some.json"
+    elif args.quick:
+        out = PROJECT / "bench/out/instructions-quick.json"
+    else:
+        out = PROJECT / "bench/out/instructions.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
     return results
