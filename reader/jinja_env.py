@@ -89,9 +89,17 @@ class Macros:
 
     def __init__(self, env):
         self.env = env
+        self.module = None
 
     def __getattr__(self, name):
-        return getattr(self.env.get_template(self.template_name).module, name)
+        module = self.module
+        if module is None:
+            module = self.env.get_template(self.template_name).module
+            # Kept unless templates are reloaded when they change (DEBUG):
+            # looking the template up cost more than each macro it gave.
+            if not self.env.auto_reload:
+                self.module = module
+        return getattr(module, name)
 
 
 def date(value, arg=None):
