@@ -362,13 +362,16 @@ class SearchView(TemplateView):
         name = text.strip()
         if not 2 <= len(name) <= 40 or " " in name:
             return None
-        return (
-            Author.objects.filter(
-                name__in={name, to_simplified(name)}, articles__in=reader_articles(self.request)
+        # Prepared: planning it cost PostgreSQL ten times what running it does.
+        with sql.prepared():
+            return (
+                Author.objects.filter(
+                    name__in={name, to_simplified(name)},
+                    articles__in=reader_articles(self.request),
+                )
+                .values_list("name", flat=True)
+                .first()
             )
-            .values_list("name", flat=True)
-            .first()
-        )
 
     def _page_number(self):
         raw = self.request.GET.get("page", "1")
