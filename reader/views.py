@@ -362,7 +362,8 @@ class SearchView(TemplateView):
         name = text.strip()
         if not 2 <= len(name) <= 40 or " " in name:
             return None
-        # Prepared: planning it cost PostgreSQL ten times what running it does.
+        # Prepared: planning it cost PostgreSQL more than running it (1.2 against
+        # 0.1 ms in EXPLAIN ANALYZE).
         with sql.prepared():
             return (
                 Author.objects.filter(
