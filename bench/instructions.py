@@ -145,14 +145,12 @@ def measure(mode, requests, urls_file, pages):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def chosen(names, default, parser, option):
-    """``names`` (comma-separated) if given, each one of ``default``'s, else ``default``."""
-    if not names:
-        return list(default)
+def chosen(names, known, parser, option):
+    """The comma-separated ``names``, each one of ``known``."""
     wanted = names.split(",")
-    unknown = [name for name in wanted if name not in default]
+    unknown = [name for name in wanted if name not in known]
     if unknown:
-        parser.error(f"{option}: unknown {', '.join(unknown)} (known: {', '.join(default)})")
+        parser.error(f"{option}: unknown {', '.join(unknown)} (known: {', '.join(known)})")
     return wanted
 
 
@@ -166,14 +164,14 @@ def main():
     parser.add_argument("--urls")
     parser.add_argument("--dumps")
     args = parser.parse_args()
-    pages = chosen(args.pages, PAGES, parser, "--pages")
+    pages = chosen(args.pages, PAGES, parser, "--pages") if args.pages else PAGES
     if args.child:
         return child(args.child, args.requests, args.urls, args.dumps, pages)
     requests = 2 if args.quick else args.requests
-    # --quick: for CI, that it works
-    modes = chosen(args.modes, list(MODES), parser, "--modes")
-    if args.quick and not args.modes:
-        modes = ["uncached"]
+    if args.modes:
+        modes = chosen(args.modes, MODES, parser, "--modes")
+    else:
+        modes = ["uncached"] if args.quick else list(MODES)  # --quick: for CI, that it works
     ensure_tool("valgrind", "valgrind")
     print("building the site…")
     urls = build_site(DB)

@@ -363,7 +363,8 @@ class SearchView(TemplateView):
         if not 2 <= len(name) <= 40 or " " in name:
             return None
         # Prepared: planning it cost PostgreSQL more than running it (1.2 against
-        # 0.1 ms in EXPLAIN ANALYZE).
+        # 0.1 ms in EXPLAIN ANALYZE). The search's own statements are not: their
+        # best plans depend on the words.
         with sql.prepared():
             return (
                 Author.objects.filter(
