@@ -199,20 +199,24 @@ def give_authors(newest, count):
     )
 
 
-def start_gunicorn(db, port=PORT, **env):
+def start_gunicorn(db, port=PORT, tree=PROJECT, **env):
+    """gunicorn with this tree's settings (``gunicorn.conf.py``) serving ``tree``'s code:
+    this one's, or an earlier commit's checked out elsewhere (bench/versus.py)."""
+    if tree != PROJECT:
+        env["PYTHONPATH"] = str(tree)
     process = subprocess.Popen(
         [
             PYTHON,
             "-m",
             "gunicorn",
             "-c",
-            "gunicorn.conf.py",
+            str(PROJECT / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
             "--access-logfile",
             "/dev/null",
         ],
-        cwd=PROJECT,
+        cwd=tree,
         env=environment(db, **env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
