@@ -154,13 +154,16 @@ class SectionDetailView(ReaderMixin, DetailView):
     template_name = "sections/section_detail.html"
     context_object_name = "section"
     allow_preview = True
+    queryset = Section.objects.for_reading()
 
     def get_object(self, queryset=None):
         section = get_object_or_404(
-            Section.objects.for_reading().filter(self.visible()),
-            issue__year=self.kwargs["year"],
-            issue__number=self.kwargs["number"],
-            code=self.kwargs["code"],
+            self.queryset.filter(
+                self.visible(),
+                issue__year=self.kwargs["year"],
+                issue__number=self.kwargs["number"],
+                code=self.kwargs["code"],
+            )
         )
         self.showing(section.issue)
         return section
@@ -199,11 +202,10 @@ class ArticleDetailView(ReaderMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
     allow_preview = True
+    queryset = Article.objects.for_reading()
 
     def get_object(self, queryset=None):
-        article = get_object_or_404(
-            Article.objects.for_reading().filter(self.visible()), pk=self.kwargs["pk"]
-        )
+        article = get_object_or_404(self.queryset.filter(self.visible(), pk=self.kwargs["pk"]))
         if article.section is not None:
             article.section.issue = article.issue  # the same issue: its address needs no query
         self.showing(article.issue)
