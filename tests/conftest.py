@@ -8,6 +8,7 @@
 
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,36 @@ from django.db import connection
 
 from magazine.models import Issue
 
-SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def find_shared_dir():
+    """``MAGAZINE_SHARED_DIR``, else ``../shared``, else beside the checkout this was cloned from.
+
+    A clone made elsewhere (``git clone . /tmp/x``) has no ``../shared`` of its
+    own, but its origin, a local checkout, does: its tests read the same samples.
+    """
+    if os.environ.get("MAGAZINE_SHARED_DIR"):
+        return Path(os.environ["MAGAZINE_SHARED_DIR"])
+    beside = PROJECT_DIR.parent / "shared"
+    if beside.is_dir():
+        return beside
+    try:
+        origin = subprocess.run(
+            ["git", "-C", str(PROJECT_DIR), "config", "--get", "remote.origin.url"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        origin = ""
+    origin = origin.removeprefix("file://")
+    if origin and Path(origin).is_dir():
+        return Path(origin).resolve().parent / "shared"
+    return beside
+
+
+SHARED_DIR = find_shared_dir()
 SAMPLES_DIR = SHARED_DIR / "samples"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
