@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from magazine import addresses, validators
+from magazine.clean_pdf import SafePdfField
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 
 # A daily has up to 366 issues a year; the URLs take up to four digits.
@@ -108,7 +109,7 @@ class Issue(RenditionsMixin, models.Model):
         validators=[validators.single_line],
         help_text=_("What the cover shows, for readers who cannot see it."),
     )
-    pdf = models.FileField(
+    pdf = SafePdfField(
         _("print PDF"),
         upload_to=DatedUploadPath("pdf/issues"),
         blank=True,

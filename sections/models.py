@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from magazine import addresses, validators
+from magazine.clean_pdf import SafePdfField
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField, validate_pdf
 from magazine.models import Issue
 
@@ -128,7 +129,7 @@ class Section(RenditionsMixin, models.Model):
         help_text=_("An image of the printed page: JPEG, PNG, WebP or GIF, up to 20 MB."),
     )
     scan_renditions = models.JSONField(default=dict, blank=True, editable=False)
-    pdf = models.FileField(
+    pdf = SafePdfField(
         _("page PDF"),
         upload_to=DatedUploadPath("pdf"),
         blank=True,

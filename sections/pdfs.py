@@ -1,12 +1,14 @@
 """An issue's print PDF: checked, cut into one PDF a page, each page drawn as an image.
 
 ``inspect()`` refuses, with one line saying why, what is not a PDF readers
-may be given: not a PDF at all, damaged, encrypted with a password. A PDF
-with JavaScript or embedded files is taken, but neither goes into anything
-readers download: each page is written into a PDF of its own with its page
-content only (no annotations, no actions, no document-level names), and the
-issue's PDF is made of those pages. Pages are drawn with PDFium (pypdfium2,
-a permissive licence, unlike PyMuPDF's AGPL) at ``RENDER_HEIGHT`` pixels.
+may be given: not a PDF at all, damaged, encrypted with a password, more
+pages than an issue has, a page no reader could read (a strip 300 times as
+wide as tall, which drawn 1,600 px tall would be a 6 GB image). Whatever
+else the upload holds (JavaScript, bookmarks, links, forms, embedded files)
+never reaches readers: each page is written into a PDF of its own with its
+printed content only (``magazine.clean_pdf``), and the issue's PDF is made of
+those pages. Pages are drawn with PDFium (pypdfium2, a permissive licence,
+unlike PyMuPDF's AGPL) at ``RENDER_HEIGHT`` pixels.
 
 Nothing here reads the whole file into memory: pypdf reads the objects a
 page needs, PDFium maps the file, and one page's image is in memory at a time.
@@ -16,97 +18,42 @@ import gc
 from dataclasses import dataclass
 from io import BytesIO
 
-from django.utils.translation import gettext as _
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
-from pypdf.generic import NameObject
+from magazine import clean_pdf
+from magazine.clean_pdf import PdfRefused, close_reader, open_reader
+from magazine.images import MAX_IMAGE_PIXELS
+
+__all__ = ["PdfRefused", "close_reader", "open_reader"]
 
 RENDER_HEIGHT = 1600  # pixels: the page view's scan; its renditions are made from it
 JPEG_QUALITY = 85
-
-
-class PdfRefused(Exception):
-    """The file cannot be used; the message says why, in one line."""
+ACTIVE_KEYS = ("/OpenAction", "/AA", "/Names", "/AcroForm", "/Outlines")
 
 
 @dataclass
 class PdfInfo:
     pages: int
-    javascript: bool
-    embedded_files: bool
-
-
-def open_reader(path):
-    """A pypdf reader of the file at ``path``; ``PdfRefused`` if it is no usable PDF."""
-    with open(path, "rb") as handle:
-        head = handle.read(1024)
-    if b"%PDF-" not in head:
-        raise PdfRefused(_("This file is not a PDF."))
-    # A file, not a path: given a path, pypdf reads the whole file into memory.
-    # ``close_reader()`` closes it.
-    handle = open(path, "rb")
-    try:
-        reader = PdfReader(handle, strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise PdfRefused(_("The PDF is encrypted with a password; upload it without one."))
-        len(reader.pages)  # reads the page tree: a damaged one fails here
-    except PdfRefused:
-        handle.close()
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
-        handle.close()
-        raise PdfRefused(
-            _("The PDF is damaged and cannot be read (%(error)s).")
-            % {"error": str(error)[:200] or type(error).__name__}
-        ) from None
-    return reader
-
-
-def close_reader(reader):
-    reader.stream.close()
+    active_content: bool  # scripts, links, bookmarks, forms or files: left out
 
 
 def inspect(path):
     reader = open_reader(path)
     try:
-        return PdfInfo(
-            pages=len(reader.pages),
-            javascript=_has_javascript(reader),
-            embedded_files=_has_embedded_files(reader),
-        )
+        clean_pdf.check_page_sizes(reader)
+        return PdfInfo(pages=len(reader.pages), active_content=_has_active_content(reader))
     finally:
         close_reader(reader)
 
 
-def _names(reader):
+def _has_active_content(reader):
+    """Whether the upload holds more than printed content (for the uploader's message
+    only: what readers get is written from the content whatever this says)."""
     try:
-        return reader.trailer["/Root"].get("/Names") or {}
-    except (KeyError, AttributeError, TypeError):
-        return {}
-
-
-def _has_javascript(reader):
-    root = reader.trailer["/Root"]
-    if "/JavaScript" in _names(reader) or "/OpenAction" in root or "/AA" in root:
-        return True
-    for page in reader.pages:
-        if "/AA" in page:
+        root = reader.trailer["/Root"]
+        if any(key in root for key in ACTIVE_KEYS):
             return True
-        for annotation in page.get("/Annots") or []:
-            action = annotation.get_object().get("/A") or {}
-            if getattr(action, "get", None) and action.get("/S") == "/JavaScript":
-                return True
-    return False
-
-
-def _has_embedded_files(reader):
-    if "/EmbeddedFiles" in _names(reader) or "/AF" in reader.trailer["/Root"]:
+        return any("/Annots" in page or "/AA" in page for page in reader.pages)
+    except Exception:  # a damaged corner the rewrite drops anyway
         return True
-    for page in reader.pages:
-        for annotation in page.get("/Annots") or []:
-            if annotation.get_object().get("/Subtype") == "/FileAttachment":
-                return True
-    return False
 
 
 class PageSource:
@@ -118,6 +65,11 @@ class PageSource:
     def __init__(self, path, reopen_every=8):
         self.path, self.reopen_every = path, reopen_every
         self.reader = open_reader(path)  # PdfRefused if it is no usable PDF
+        try:
+            clean_pdf.check_page_sizes(self.reader)
+        except PdfRefused:
+            close_reader(self.reader)
+            raise
         self.count = len(self.reader.pages)
         self.served = 0
 
@@ -144,20 +96,10 @@ class PageSource:
             document.close()
         return pdf, image, size
 
-    def is_clean(self):
-        return is_clean(self.reader)
-
 
 def page_pdf(reader, index):
-    """Page ``index`` alone as a PDF readers may download: its content, nothing else."""
-    writer = PdfWriter()
-    page = writer.add_page(reader.pages[index])
-    for key in ("/Annots", "/AA"):
-        if key in page:
-            del page[NameObject(key)]
-    output = BytesIO()
-    writer.write(output)
-    return output.getvalue()
+    """Page ``index`` alone as a PDF readers may download: its printed content only."""
+    return clean_pdf.page_pdf(reader, index)
 
 
 def render(document, index, height=RENDER_HEIGHT):
@@ -165,6 +107,11 @@ def render(document, index, height=RENDER_HEIGHT):
     page = document[index]
     try:
         scale = height / page.get_height()
+        if page.get_width() * scale * height > MAX_IMAGE_PIXELS:  # never drawn at all
+            raise PdfRefused(
+                f"the page would be drawn {page.get_width() * scale:,.0f}×{height} px, "
+                f"more than {MAX_IMAGE_PIXELS // 1_000_000} million pixels"
+            )
         image = page.render(scale=scale).to_pil().convert("RGB")
         if image.height != height:  # PDFium rounds the page's size up
             image = image.resize((round(image.width * height / image.height), height))
@@ -173,11 +120,6 @@ def render(document, index, height=RENDER_HEIGHT):
     output = BytesIO()
     image.save(output, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     return output.getvalue(), image.size
-
-
-def is_clean(reader):
-    """Whether the PDF may go to readers as it is: no JavaScript, no embedded files."""
-    return not _has_javascript(reader) and not _has_embedded_files(reader)
 
 
 def join(paths, output):

@@ -9,7 +9,7 @@ last page it reported); a page that cannot be drawn is that page's line and
 the others go on. A re-upload replaces the files of the pages it covers and
 nothing else. Then the issue's PDF, the one readers download whole, is made
 again from the pages' own PDFs (so JavaScript and embedded files of the
-upload never reach a reader).
+upload never reach a reader: only the pages' printed content is written).
 """
 
 import shutil
@@ -17,7 +17,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from django.core.files.base import ContentFile, File
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from django_tasks import task
 from jobs import registry
 from jobs.models import JobKind
 from jobs.running import JobFailed, running
+from magazine import clean_pdf
 from magazine.models import Issue, parse_issue_key
 from sections import pdfs
 from sections.models import Section
@@ -133,12 +134,7 @@ def _cut(progress, issue, path, source):
         write_page(progress, page, pdf, image, line, number_)
         drawn += 1
     progress.set_step(_("The issue's PDF"))
-    if drawn == len(pages) == len(covered) and source.is_clean():
-        # The whole issue, nothing to strip: readers get the file as uploaded,
-        # copied in chunks (memory flat however large it is).
-        replace_issue_pdf(issue, path)
-    else:
-        rebuild_issue_pdf(issue)
+    rebuild_issue_pdf(issue)
     storages["jobs"].delete(options["file"])
     progress.job.summary = _(
         "%(issue)s: %(drawn)s of %(total)s pages cut and drawn from a PDF of %(pdf)s pages"
@@ -192,7 +188,7 @@ def replace_files(page, pdf, image, stored=None):
     """The page's PDF and scan in place of those it had (deleted once this commits);
     the names of the files stored are added to ``stored``."""
     old = [*_file_names(page)]
-    page.pdf = ContentFile(pdf, name="page.pdf")
+    page.pdf = clean_pdf.CleanPdf(pdf, name="page.pdf")  # written by pdfs.page_pdf
     page.scan = ContentFile(image, name="scan.jpg")
     page._change_reason = "print PDF"
     page.save()  # stores both and makes the scan's renditions
@@ -225,7 +221,8 @@ def rebuild_issue_pdf(issue):
 def replace_issue_pdf(issue, path):
     old = issue.pdf.name if issue.pdf else ""
     with open(path, "rb") as handle:
-        issue.pdf.save("issue.pdf", File(handle), save=False)
+        # Joined from the pages' own PDFs, each printed content only.
+        issue.pdf.save("issue.pdf", clean_pdf.CleanPdfFile(handle), save=False)
     Issue.objects.filter(pk=issue.pk).update(pdf=issue.pdf.name)
     if old:
         issue.pdf.storage.delete(old)

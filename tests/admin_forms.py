@@ -29,3 +29,18 @@ def unchanged_post_data(response):
         for form in formset.forms:
             _field_values(form, data)
     return data
+
+
+def page_form(section, **fields):
+    """A page's change form as saved with no article or area rows, plus ``fields``."""
+    return {
+        "issue": section.issue_id,
+        "position": str(section.position),
+        "code": section.code,
+        "name": section.name,
+        "articles-TOTAL_FORMS": "0",
+        "articles-INITIAL_FORMS": "0",
+        "areas-TOTAL_FORMS": "0",
+        "areas-INITIAL_FORMS": "0",
+        **fields,
+    }

@@ -170,7 +170,8 @@ def test_a_print_pdf_reaches_the_worker_through_the_bucket(
     issue = Issue.objects.create(year=2015, number=3)
     Section.objects.merge(issue, [("01", "卷首语"), ("02", "本期策划")])
     staff(client, "bianji", EDITORS)
-    assert upload(client, issue, pdf_files.pdf_bytes(2)).status_code == 302
+    hostile = pdf_files.with_every_script(pdf_files.pdf_bytes(2))
+    assert upload(client, issue, hostile).status_code == 302
     waiting = keys(on_object_storage, "jobs/")
     assert waiting  # the upload waits in the bucket, not on a web server's disk
     with pytest.raises(urllib.error.HTTPError) as refused:  # and nobody reads it from outside
@@ -184,6 +185,10 @@ def test_a_print_pdf_reaches_the_worker_through_the_bucket(
         assert page.scan and page.pdf
         assert f"media/{page.scan.name}" in keys(on_object_storage, "media/")
         assert f"media/{page.pdf.name}" in keys(on_object_storage, "media/")
+    issue.refresh_from_db()
+    for download in (issue.pdf, first.pdf, second.pdf):  # as a reader's browser gets them
+        with urllib.request.urlopen(download.url) as answer:
+            assert pdf_files.active_content(answer.read()) == set()
     assert keys(on_object_storage, "jobs/") == []  # the waiting file is gone after the job
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleArea
 from magazine.models import Issue
+from tests import pdf_files
 from tests.test_public_site import build_issue, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +148,7 @@ def test_the_files_of_the_print_edition_have_unguessable_names(tmp_path, setting
     settings.MEDIA_ROOT = tmp_path
     issue = Issue.objects.create(year=2014, number=6)
     page = issue.sections.create(code="01", name="卷首语")
-    page.pdf = ContentFile(b"%PDF-1.4\n%%EOF\n", name="2014-6-01.pdf")
+    page.pdf = ContentFile(pdf_files.pdf_bytes(1), name="2014-6-01.pdf")
     page.save()
     name = page.pdf.name.rsplit("/", 1)[1]
     assert re.fullmatch(r"[0-9a-f]{32}\.pdf", name)  # 128 random bits, nothing of the issue

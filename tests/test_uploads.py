@@ -13,6 +13,8 @@ from articles.models import Article, ArticleImage
 from magazine.images import MAX_IMAGE_BYTES
 from magazine.models import Issue
 from magazine.roles import EDITORS
+from tests.admin_forms import page_form
+from tests.pdf_files import pdf_bytes
 from tests.test_editorial_admin import article_form, issue_form
 
 pytestmark = pytest.mark.django_db
@@ -161,16 +163,7 @@ def _bmp():
 def test_a_page_pdf_must_be_a_pdf(editor, media):
     issue = Issue.objects.create(year=2014, number=5)
     section = issue.sections.create(code="01", name="卷首语", position=1)
-    data = {
-        "issue": issue.pk,
-        "position": "1",
-        "code": "01",
-        "name": "卷首语",
-        "articles-TOTAL_FORMS": "0",
-        "articles-INITIAL_FORMS": "0",
-        "areas-TOTAL_FORMS": "0",
-        "areas-INITIAL_FORMS": "0",
-    }
+    data = page_form(section)
     response = editor.post(
         f"/admin/sections/section/{section.pk}/change/",
         {**data, "pdf": SimpleUploadedFile("page.pdf", b"<html>not a pdf</html>")},
@@ -180,7 +173,7 @@ def test_a_page_pdf_must_be_a_pdf(editor, media):
     assert "This file is not a PDF." in response.content.decode()
     response = editor.post(
         f"/admin/sections/section/{section.pk}/change/",
-        {**data, "pdf": SimpleUploadedFile("page.pdf", b"%PDF-1.7\n%fake but headed\n")},
+        {**data, "pdf": SimpleUploadedFile("page.pdf", pdf_bytes(1))},
     )
     assert response.status_code == 302
     section.refresh_from_db()
@@ -206,19 +199,6 @@ def half_a_jpeg(name="scan.jpg"):
     Image.effect_noise((1200, 1600), 64).convert("RGB").save(buffer, "JPEG", quality=90)
     data = buffer.getvalue()
     return SimpleUploadedFile(name, data[: len(data) // 2], content_type="image/jpeg")
-
-
-def page_form(section, **files):
-    return {
-        "position": str(section.position),
-        "code": section.code,
-        "name": section.name,
-        "articles-TOTAL_FORMS": "0",
-        "articles-INITIAL_FORMS": "0",
-        "areas-TOTAL_FORMS": "0",
-        "areas-INITIAL_FORMS": "0",
-        **files,
-    }
 
 
 def test_half_a_jpeg_as_a_page_scan_is_refused_and_nothing_is_stored(editor, media):

@@ -297,12 +297,13 @@ class IssueAdmin(PublicationViews, HistoryAdmin):
             except pdfs.PdfRefused as refusal:
                 form.add_error("pdf", str(refusal))
             else:
-                if info is not None and (info.javascript or info.embedded_files):
+                if info is not None and info.active_content:
                     self.message_user(
                         request,
                         _(
-                            "The PDF holds JavaScript or embedded files: they are left out of "
-                            "every PDF readers download."
+                            "The PDF holds scripts, links, bookmarks, forms or embedded files: "
+                            "they are left out of every PDF readers download, which holds the "
+                            "printed pages only."
                         ),
                         messages.WARNING,
                     )

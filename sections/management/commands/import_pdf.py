@@ -41,10 +41,11 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: cannot read: {error.strerror or error}") from None
         except pdfs.PdfRefused as refusal:
             raise CommandError(f"{file}: refused: {refusal}", returncode=1) from None
-        if info is not None and (info.javascript or info.embedded_files):
+        if info is not None and info.active_content:
             self.stdout.write(
                 self.style.WARNING(
-                    f"{file}: its JavaScript and embedded files are left out of the pages"
+                    f"{file}: its scripts, links, bookmarks, forms and embedded files are left "
+                    "out: readers get the printed pages only"
                 )
             )
         tasks.run(job.pk)
