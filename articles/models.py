@@ -18,9 +18,14 @@ from magazine import addresses, validators
 from magazine.chinese_script import to_simplified
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 from magazine.models import Issue
+from magazine.owned_files import OwnedFilesMixin
 
 
 class AuthorQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Authors readers may see: with an article in a published issue (may repeat)."""
+        return self.filter(articles__issue__in=Issue.objects.published(now))
+
     def stored_name(self, typed):
         """The name as it is stored for a name a reader typed: as typed, or, when
         no author has that name, its Simplified form (滕將華 is 滕将华) if one has."""
@@ -37,6 +42,9 @@ class Author(models.Model):
     )
 
     objects = AuthorQuerySet.as_manager()
+    # A new name changes the author's public page and the index: a correction
+    # when readers see them (editorial.corrections), and restorable.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("author")
@@ -49,6 +57,12 @@ class Author(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        author = super().from_db(db, field_names, values)
+        author.loaded_name = author.__dict__.get("name")  # a rename is named in corrections
+        return author
 
 
 # Placed articles in page order, then position; unplaced ones after them.
@@ -247,6 +261,21 @@ class Article(models.Model):
             raise ValidationError(
                 {"section": _("This page belongs to another issue; choose one of this issue's.")}
             )
+        if self.pk is not None and self.issue_id is not None:
+            # Its areas are on its issue's pages (the database holds that rule): an
+            # article with areas cannot move to another issue until they are deleted.
+            elsewhere = self.areas.exclude(section__issue_id=self.issue_id)
+            pages = sorted(set(elsewhere.values_list("section__code", flat=True)))
+            if pages:
+                raise ValidationError(
+                    {
+                        "issue": _(
+                            "The article has areas on pages %(pages)s of its issue: delete "
+                            "them (on those pages' forms) before moving it to another issue."
+                        )
+                        % {"pages": "、".join(pages)}
+                    }
+                )
         if self.body is not None and not normalise_lines(self.body):
             raise ValidationError({"body": _("The body needs at least one paragraph.")})
 
@@ -321,7 +350,7 @@ def normalise_lines(text):
     return "\n".join(clean_lines(text))
 
 
-class ArticleImage(RenditionsMixin, models.Model):
+class ArticleImage(OwnedFilesMixin, RenditionsMixin, models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="images", verbose_name=_("article")
     )
@@ -444,10 +473,19 @@ class ArticleArea(models.Model):
             errors["w"] = _("The area goes past the right edge of the page.")
         if self.y is not None and self.h is not None and self.y + self.h > 1.000001:
             errors["h"] = _("The area goes past the bottom of the page.")
-        if self.article_id and self.section_id and self.article.issue_id != self.section.issue_id:
-            errors["section"] = _("The page must be a page of the article's issue.")
+        section = self._section_given()
+        if self.article_id and section is not None and self.article.issue_id != section.issue_id:
+            # Checked here as well as by the database (articles/triggers.py), so that a
+            # new page's rows get a message on the form, not an error on save.
+            errors["article"] = _("The article belongs to another issue than this page.")
         if errors:
             raise ValidationError(errors)
+
+    def _section_given(self):
+        """The page, also a new one not saved yet (an area row on a new page's form)."""
+        if self.section_id is not None:
+            return self.section
+        return self._state.fields_cache.get("section")
 
     @property
     def box(self):

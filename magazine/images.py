@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -88,11 +89,20 @@ def _too_many_pixels(width, height):
     )
 
 
+def _stored_already(file):
+    """A file a row names already (checked when it was uploaded): not read again,
+    and perhaps gone (an old version History's restore offers)."""
+    return isinstance(file, FieldFile) and file._committed
+
+
 def validate_image(file):
-    inspect_image(file)
+    if not _stored_already(file):
+        inspect_image(file)
 
 
 def validate_pdf(file):
+    if _stored_already(file):
+        return
     if file.size > MAX_PDF_BYTES:
         raise ValidationError(
             _("The PDF is too large; the limit is %(limit)s MB."),
@@ -244,7 +254,7 @@ class RenditionsMixin:
             renditions = {}
         else:
             return
-        delete_renditions(file.storage, old_renditions)
+        # The old renditions are deleted once this commits (OwnedFilesMixin).
         setattr(self, self.renditions_field_name, renditions)
         type(self).objects.filter(pk=self.pk).update(**{self.renditions_field_name: renditions})
 

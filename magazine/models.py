@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from magazine import addresses, validators
 from magazine.clean_pdf import SafePdfField
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
+from magazine.owned_files import OwnedFilesMixin
 
 # A daily has up to 366 issues a year; the URLs take up to four digits.
 MAX_ISSUE_NUMBER = 9999
@@ -76,7 +77,7 @@ class IssueQuerySet(models.QuerySet):
         return self.filter(review=ReviewState.SUBMITTED).exclude(published_condition(now=now))
 
 
-class Issue(RenditionsMixin, models.Model):
+class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"),
         validators=[MinValueValidator(1900), MaxValueValidator(2999)],

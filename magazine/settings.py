@@ -10,7 +10,7 @@ from pathlib import Path
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
-from magazine import env
+from magazine import client_address, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -77,6 +77,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind a proxy the client's address comes from X-Forwarded-For, and only when
+# the request came from one of DJANGO_TRUSTED_PROXIES (magazine/client_address.py).
+TRUSTED_PROXIES = client_address.networks(env.env_list(os.environ, "DJANGO_TRUSTED_PROXIES"))
+AXES_CLIENT_IP_CALLABLE = "magazine.client_address.client_address"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -127,6 +131,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "magazine.uploads.RequestSizeLimitMiddleware",
+    "magazine.uploads.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "reader.page_cache.ReaderPageCacheMiddleware",

@@ -1,8 +1,8 @@
-"""Uploads: the size limit on request bodies (applied before any of the body is
-read), and serving uploaded files in development."""
+"""What a request may hold: the size limit on request bodies (applied before any of
+the body is read), no NUL character, and serving uploaded files in development."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.static import serve
 
@@ -54,3 +54,42 @@ class RequestSizeLimitMiddleware:
 
 # The issue's print PDF and its page scans in bulk: an issue's worth of pages.
 LARGE_UPLOAD_SUFFIXES = ("/print-pdf/", "/scans/")
+
+
+class NulCharacterMiddleware:
+    """Refuse with 400 a request whose address, query or form holds a NUL character.
+
+    PostgreSQL can neither store nor compare text holding NUL: any view that
+    put one into a query (a search's author, the API's page code, a login's
+    user name) would fail with a 500. No reader or editor types one, so it is
+    refused here, once, for every view. File parts of an upload are not looked
+    at: a binary file holds NULs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        where = self.nul_in(request)
+        if where is None:
+            return self.get_response(request)
+        message = _("Bad request: the %(where)s holds a NUL character.") % {"where": where}
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+    @staticmethod
+    def nul_in(request):
+        if "\x00" in request.path_info:
+            return _("address")
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            return _("query")
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            fields = request.POST.lists()
+            if any("\x00" in key or any("\x00" in v for v in values) for key, values in fields):
+                return _("form")
+        return None
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -83,7 +83,7 @@ def in_simplified(data, page_names):
     if section and section not in page_names:
         shown = {to_traditional(name): name for name in page_names}
         fixes["section"] = shown.get(section, section)
-    if author and (stored := Author.objects.stored_name(author)) != author:
+    if author and (stored := Author.objects.published().stored_name(author)) != author:
         fixes["author"] = stored
     if not fixes:
         return data

@@ -25,8 +25,18 @@ Only GET and HEAD of the reader site by visitors without a session are
 cached: staff (who have a session) and previews are never served from, nor
 stored in, the cache. ``ConditionalGetMiddleware`` adds the ETag and answers
 304 to a repeat visit.
+
+What may be kept is bounded: only addresses of the site's pages (a made-up
+path is never kept), only answers 200 and 301 (a 404 is cheap to make again
+and would let anyone fill the cache with ``/articles/N/``), and a page is
+kept under the query parameters it reads, normalised (in order, the last
+value of each, empty ones dropped); the view sees the same normalised query,
+so one key never holds two answers, and ``?r=1`` … ``?r=300`` is one page.
+Every key expires (``PAGE_CACHE_SECONDS``); Redis's ``maxmemory`` with the
+``volatile-lru`` policy (README) bounds the rest and never evicts the version.
 """
 
+import functools
 import hashlib
 import time
 from collections import OrderedDict
@@ -36,17 +46,30 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_cache_control, set_response_etag
 
 from articles.models import Article, ArticleArea, ArticleImage, Author
-from magazine.locale import request_language
+from magazine.locale import language_from_path, request_language
 from magazine.models import Issue
 from sections.models import Section, pages_added
 
 VERSION_KEY = "page-cache:version"
 NEXT_CHANGE_KEY = "page-cache:next-change"
-CACHEABLE_STATUS = {200, 301, 404}
+CACHEABLE_STATUS = {200, 301}
+SEARCH_PARAMETERS = ("author", "issue", "page", "q", "section", "sort", "year")
+# The query parameters each page reads, by URL name; a page not named reads none.
+QUERY_PARAMETERS = {
+    "search:results": SEARCH_PARAMETERS,
+    "issues:list": ("year",),
+    "authors:detail": ("page",),
+    "api:issues": ("page",),
+    "api:authors": ("page",),
+    "api:search": SEARCH_PARAMETERS,
+    "sitemap": ("p",),
+}
 EXCLUDED_PREFIXES = ("/static/", "/media/", "/healthz")
 
 
@@ -171,16 +194,18 @@ class ReaderPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request) or request_version(request) is None:
             return self.get_response(request)
+        parameters = query_parameters(unprefixed(request.path_info))
+        if parameters is None:  # no page of the site: never kept
+            return self.get_response(request)
+        if request.META.get("QUERY_STRING"):
+            normalise_query(request, parameters)
         key = self.key(request)
         cached = self.fetch(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
         response = self.get_response(request)
-        # A 404 is kept only for addresses the site has (a draft's article, say):
-        # a scanner's made-up paths must not fill the cache.
-        known = getattr(request, "resolver_match", None) is not None
-        if self.cacheable_response(response) and (response.status_code != 404 or known):
+        if self.cacheable_response(response):
             response["X-Page-Cache"] = "miss"
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             if hasattr(response, "render") and callable(response.render):
@@ -238,6 +263,36 @@ class ReaderPageCacheMiddleware:
         )
         digest = hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
         return f"page:{request_version(request)}:{digest}"
+
+
+def unprefixed(path):
+    """The address without its language prefix (``/zh-hant/search/`` is ``/search/``)."""
+    language = language_from_path(path)
+    return path[len(language) + 1 :] if language else path
+
+
+@functools.lru_cache(maxsize=4096)
+def query_parameters(path):
+    """The query parameters the page at ``path`` reads; None if no page is there."""
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+    return QUERY_PARAMETERS.get(match.view_name, ())
+
+
+def normalise_query(request, parameters):
+    """Keep of the request's query only what the page reads, in order, the last value
+    of each, non-empty: the view and the cache key both see that."""
+    kept = QueryDict(mutable=True)
+    for name in parameters:
+        value = request.GET.get(name)
+        if value:
+            kept[name] = value
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
 
 
 def connect_signals():

@@ -439,7 +439,9 @@ class AuthorView(ListView):
 
     def get(self, request, *args, **kwargs):
         name = self.kwargs["name"]
-        if (stored := Author.objects.stored_name(name)) != name:
+        # Only names readers can see are looked up: a 301 must not confirm an author
+        # whose articles are all unpublished.
+        if (stored := Author.objects.published().stored_name(name)) != name:
             # A name typed in Traditional (滕將華): the author is written 滕将华.
             return redirect("authors:detail", name=stored, permanent=True)
         response = super().get(request, *args, **kwargs)

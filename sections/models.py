@@ -16,9 +16,10 @@ from magazine import addresses, validators
 from magazine.clean_pdf import SafePdfField
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField, validate_pdf
 from magazine.models import Issue
+from magazine.owned_files import OwnedFilesMixin
 
-# Sent by SectionQuerySet.merge with ``issue`` and ``sections`` (those added):
-# the reader site's page cache listens (reader.apps).
+# Sent by SectionQuerySet.merge with ``issue``, ``sections`` (those added) and
+# ``user``: the reader site's page cache and the corrections list listen.
 pages_added = Signal()
 
 # Codes as printed: "0001"/"0002" for the covers, "01".."64" inside,
@@ -94,11 +95,11 @@ class SectionQuerySet(models.QuerySet):
                 default_change_reason=reason,
             )
             ids.update((section.code, section.pk) for section in added)
-            pages_added.send(sender=Section, issue=issue, sections=added)
+            pages_added.send(sender=Section, issue=issue, sections=added, user=user)
         return ids
 
 
-class Section(RenditionsMixin, models.Model):
+class Section(OwnedFilesMixin, RenditionsMixin, models.Model):
     issue = models.ForeignKey(
         "magazine.Issue",
         on_delete=models.CASCADE,

@@ -171,12 +171,9 @@ def give_scan(pages, name, token, user):
         image_format, width, height = inspect_image(upload)
     except ValidationError as error:
         return "refused", f"refused: {name}: {' '.join(error.messages)}"
-    old = [page.scan.name] if page.scan else []
     page.scan = ContentFile(data, name=f"{code}.{FORMATS[image_format]}")
     page._history_user = user
     page._change_reason = "page scans"
     with transaction.atomic():
-        page.save()
-        for stale in old:
-            transaction.on_commit(lambda stale=stale: page.scan.storage.delete(stale))
+        page.save()  # the old scan and its renditions are deleted once this commits
     return "imported", f"imported: {name}: page {page.code}, {width}×{height} px"

@@ -185,17 +185,14 @@ def write_page(progress, page, pdf, image, line, number):
 
 
 def replace_files(page, pdf, image, stored=None):
-    """The page's PDF and scan in place of those it had (deleted once this commits);
-    the names of the files stored are added to ``stored``."""
-    old = [*_file_names(page)]
+    """The page's PDF and scan in place of those it had (deleted once this commits:
+    ``OwnedFilesMixin``); the names of the files stored are added to ``stored``."""
     page.pdf = clean_pdf.CleanPdf(pdf, name="page.pdf")  # written by pdfs.page_pdf
     page.scan = ContentFile(image, name="scan.jpg")
     page._change_reason = "print PDF"
     page.save()  # stores both and makes the scan's renditions
     if stored is not None:
         stored.extend(_file_names(page))
-    for name in old:
-        transaction.on_commit(lambda name=name: page.scan.storage.delete(name))
 
 
 def _file_names(page):

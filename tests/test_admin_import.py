@@ -125,8 +125,12 @@ def test_dry_run_lists_each_file_and_writes_nothing_then_the_import_imports(clie
     article = Article.objects.get(title="护林员的四季")
     assert article.history.get().history_user == editor  # attributed to who confirmed
     assert kept_files() == []  # the batch is gone with its import
-    # A confirmed check cannot be confirmed twice.
-    assert client.post(f"/admin/jobs/job/{check.pk}/confirm/").status_code == 403
+    # A confirmed check cannot be confirmed twice (a second click, another editor in a
+    # race): the second is told so and taken to the import, nothing queued again.
+    again = client.post(f"/admin/jobs/job/{check.pk}/confirm/", HTTP_ACCEPT_LANGUAGE="en")
+    assert again.status_code == 302 and again["Location"].endswith(f"/{job.pk}/change/")
+    shown = client.get(again["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "confirmed already" in shown
     assert Job.objects.filter(kind=JobKind.IMPORT).count() == 1
 
 

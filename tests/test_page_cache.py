@@ -2,6 +2,7 @@
 
 import datetime
 import time
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
@@ -269,6 +270,46 @@ def test_made_up_addresses_are_not_cached(client, issue):
     response = client.get("/no/such/place/")
     assert response.status_code == 404
     assert "X-Page-Cache" not in response
-    known = client.get("/articles/999999/")  # an address the site has: its 404 is kept
-    assert known.status_code == 404 and known["X-Page-Cache"] == "miss"
-    assert client.get("/articles/999999/")["X-Page-Cache"] == "hit"
+    # Nor are 404s at addresses the site has: any number would be a key.
+    for _ in range(2):
+        known = client.get("/articles/999999/")
+        assert known.status_code == 404 and "X-Page-Cache" not in known
+
+
+def stored_pages(page_store):
+    from django.core.cache import caches
+
+    if page_store == "memory":
+        return [key for key in caches["default"]._cache if ":page:" in key]
+    return list(caches["default"]._cache.get_client().scan_iter(match="*:page:*"))
+
+
+def test_query_parameters_a_page_does_not_read_make_no_new_key(client, issue, page_store):
+    article = issue.articles.get().get_absolute_url()
+    before = len(stored_pages(page_store))
+    for number in range(30):
+        response = client.get(f"{article}?r={number}&utm_source=x")
+        assert response.status_code == 200
+    assert len(stored_pages(page_store)) == before + 1
+    assert client.get(article)["X-Page-Cache"] == "hit"
+
+
+def test_the_search_keeps_its_parameters_normalised(client, issue, page_store):
+    old_street, new_life = quote("老街"), quote("新生")
+    first = client.get(f"/search/?q={old_street}&page=&r=1&year=")
+    found = f'href="{issue.articles.get().get_absolute_url()}"'
+    assert first["X-Page-Cache"] == "miss" and found in first.content.decode()
+    # The same search written otherwise is the same page: order, empties, extras.
+    again = client.get(f"/search/?year=&r=2&q={old_street}")
+    assert again["X-Page-Cache"] == "hit"
+    other = client.get(f"/search/?q={new_life}")
+    assert other["X-Page-Cache"] == "miss"
+    # What the page links to carries no parameter it does not read.
+    assert "r=1" not in first.content.decode()
+
+
+def test_an_api_list_keeps_page_and_drops_the_rest(client, issue, page_store):
+    response = client.get("/api/v1/issues/?page=1&junk=1")
+    assert response.status_code == 200 and "junk" not in response.content.decode()
+    assert client.get("/api/v1/issues/?junk=2&page=1")["X-Page-Cache"] == "hit"
+    assert client.get("/api/v1/issues/?page=2").status_code == 404

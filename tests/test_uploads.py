@@ -180,14 +180,17 @@ def test_a_page_pdf_must_be_a_pdf(editor, media):
     assert section.pdf.name.startswith("pdf/") and section.pdf.name.endswith(".pdf")
 
 
-def test_replacing_a_cover_removes_the_old_renditions(editor, media):
+def test_replacing_a_cover_removes_the_old_one_and_its_renditions_once_saved(
+    editor, media, django_capture_on_commit_callbacks
+):
     issue = Issue.objects.create(year=2014, number=5)
     upload_cover(editor, issue, jpeg())
     issue.refresh_from_db()
-    old_thumb = issue.cover_renditions["thumb"]["name"]
-    upload_cover(editor, issue, jpeg(800, 1000))
+    old = [rendition["name"] for rendition in issue.cover_renditions.values()]
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_cover(editor, issue, jpeg(800, 1000))
     issue.refresh_from_db()
-    assert not (media / old_thumb).exists()
+    assert not any((media / name).exists() for name in old)
     assert issue.rendition("web").width == 800
 
 

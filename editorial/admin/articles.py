@@ -212,7 +212,7 @@ class ArticleAdmin(AutocompleteAdmin, HistoryAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(HistoryAdmin):
     list_display = ["name", "article_count"]
     search_fields = ["name"]
 

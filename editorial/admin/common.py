@@ -1,6 +1,6 @@
 """What the editorial admin's pages share: image previews, history, the state filter."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils import timezone
 from django.utils.html import format_html
@@ -127,6 +127,18 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryValues(self.model, historical_record)
+
+    def save_model(self, request, obj, form, change):
+        kept = obj.keep_files_that_are_gone() if hasattr(obj, "keep_files_that_are_gone") else []
+        super().save_model(request, obj, form, change)
+        for name in kept:
+            field = obj._meta.get_field(name)
+            self.message_user(
+                request,
+                _("The old %(field)s was deleted when it was replaced; the current one is kept.")
+                % {"field": field.verbose_name},
+                messages.WARNING,
+            )
 
 
 class IssueStateFilter(admin.SimpleListFilter):

@@ -107,9 +107,16 @@ class JobAdmin(ReadOnlyAdmin):
         job = get_object_or_404(self.get_queryset(request), pk=job_id)
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
-        if not batches.may_confirm(request.user, job):
+        if not request.user.has_perm(batches.IMPORT_PERMISSION):
             raise PermissionDenied
-        started = batches.confirm(job, request.user)
+        try:
+            started = batches.confirm(job, request.user)
+        except batches.BatchRefused as refusal:
+            # Confirmed meanwhile (a second click, another editor): off to that import.
+            job.refresh_from_db()
+            self.message_user(request, str(refusal), messages.WARNING)
+            target = job.options.get("confirmed_as") or job.pk
+            return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[target]))
         self.message_user(request, _("The import is queued: %(title)s") % {"title": started})
         return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[started.pk]))
 
