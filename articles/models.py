@@ -19,6 +19,7 @@ from magazine.chinese_script import to_simplified
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 from magazine.models import Issue
 from magazine.owned_files import OwnedFilesMixin
+from magazine.versions import VersionedHistory, version_field
 
 
 class AuthorQuerySet(models.QuerySet):
@@ -96,7 +97,7 @@ class ArticleQuerySet(models.QuerySet):
         with transaction.atomic(), reading_order.deferred():
             for offset, article in enumerate(articles):
                 article.section, article.position = section, start + offset
-                article.save(update_fields=["section", "position", "updated_at"])
+                article.save(update_fields=["section", "position", "updated_at", "version"])
         return len(articles)
 
     def in_reading_order(self):
@@ -209,9 +210,10 @@ class Article(models.Model):
     # Derived from the order of pages and positions, never edited by hand:
     # see ArticleQuerySet.renumber.
     reading_index = models.PositiveIntegerField(null=True, editable=False)
+    version = version_field()  # a save from an older version is refused
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "reading_index"])
+    history = VersionedHistory(excluded_fields=["updated_at", "reading_index"])
 
     class Meta:
         verbose_name = _("article")

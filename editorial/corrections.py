@@ -26,9 +26,9 @@ from magazine.roles import PUBLISH_PERMISSION
 from sections.models import Section, pages_added
 
 CHANGES = {"+": "added", "~": "changed", "-": "deleted"}
-# An issue's own fields readers never see (its state moves by publish() and the
-# review steps, which are steps of their own, not corrections).
-NOT_SHOWN = {"published_at", "review"}
+# Fields readers never see: an issue's state (it moves by publish() and the review
+# steps, which are steps of their own, not corrections) and every row's version.
+NOT_SHOWN = {"published_at", "review", "version"}
 
 
 def _issue_of_article(article_id):
@@ -158,7 +158,7 @@ def _changed_fields(history_instance, previous):
     return [
         str(model._meta.get_field(name).verbose_name)
         for name in delta.changed_fields
-        if not (model is Issue and name in NOT_SHOWN)
+        if name not in NOT_SHOWN
     ]
 
 

@@ -8,12 +8,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from magazine import addresses, validators
 from magazine.clean_pdf import SafePdfField
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
 from magazine.owned_files import OwnedFilesMixin
+from magazine.versions import VersionedHistory, version_field, without_version_check
 
 # A daily has up to 366 issues a year; the URLs take up to four digits.
 MAX_ISSUE_NUMBER = 9999
@@ -141,9 +141,10 @@ class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = version_field()  # a save from an older version is refused
 
     objects = IssueQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["cover_renditions", "updated_at"])
+    history = VersionedHistory(excluded_fields=["cover_renditions", "updated_at"])
 
     image_field_name, renditions_field_name = "cover", "cover_renditions"
     _state_change = False  # set by publish(), withdraw() and the review steps for their save
@@ -192,8 +193,14 @@ class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
                     else [f.name for f in self._meta.concrete_fields]
                 )
                 update_fields = [f for f in fields if f not in ("id", "published_at", "review")]
+        if self._state_change:
+            # No editor's form holds the state: its change neither checks nor counts
+            # up the version, so forms open on the issue stay good.
+            with without_version_check(self):
+                super().save(*args, update_fields=update_fields, **kwargs)
+        else:
+            super().save(*args, update_fields=update_fields, **kwargs)
         self._state_change = False
-        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         return addresses.issue_url(self.year, self.number)

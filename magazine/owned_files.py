@@ -64,12 +64,9 @@ class OwnedFilesMixin:
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        loaded = dict(zip(field_names, values, strict=False))
-        wanted = {field.attname for field in file_fields(cls)} | {
-            getattr(cls, "renditions_field_name", None)
-        }
-        if wanted - {None} <= loaded.keys():
-            instance._loaded_files = {name: loaded[name] for name in wanted if name}
+        # Kept as read (reader pages load these by the dozen, and never save them):
+        # what the row named is worked out only if it is saved.
+        instance._loaded_row = (field_names, values)
         return instance
 
     def save(self, *args, **kwargs):
@@ -79,19 +76,22 @@ class OwnedFilesMixin:
             # One storage for all of a model's files (the default one).
             storage = file_fields(type(self))[0].storage
             delete_on_commit(storage, names_of(self, stored) - names_of(self))
-        self._loaded_files = _values(self)
+        values = _values(self)
+        self._loaded_row = (tuple(values), tuple(values.values()))
 
     def _stored_files(self):
         """What the row names in storage now: as loaded, else read (History's restore
         builds instances that were never loaded); None for a new row."""
-        loaded = getattr(self, "_loaded_files", None)
-        if loaded is not None:
-            return loaded
-        if self.pk is None:
-            return None
         fields = [field.attname for field in file_fields(type(self))]
         if getattr(self, "renditions_field_name", None):
             fields.append(self.renditions_field_name)
+        loaded = getattr(self, "_loaded_row", None)
+        if loaded is not None:
+            row = dict(zip(*loaded, strict=True))
+            if set(fields) <= row.keys():
+                return {name: row[name] for name in fields}
+        if self.pk is None:
+            return None
         rows = list(type(self)._default_manager.filter(pk=self.pk).values(*fields))
         return rows[0] if rows else None
 

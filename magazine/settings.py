@@ -80,6 +80,8 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Behind a proxy the client's address comes from X-Forwarded-For, and only when
 # the request came from one of DJANGO_TRUSTED_PROXIES (magazine/client_address.py).
 TRUSTED_PROXIES = client_address.networks(env.env_list(os.environ, "DJANGO_TRUSTED_PROXIES"))
+# Versions are checked in Python (no database triggers: TriggerVersionField is not used).
+CONCURRENCY_AUTO_CREATE_TRIGGERS = False
 AXES_CLIENT_IP_CALLABLE = "magazine.client_address.client_address"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -87,7 +89,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Uploads: a request body larger than this is refused before it is read
-# (magazine.uploads.RequestSizeLimitMiddleware); a single file's own limit
+# (magazine.uploads.RequestLimitsMiddleware); a single file's own limit
 # (20 MB for an image, 50 MB for a page PDF) is checked as it streams in.
 MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_MB", "60")) * 1024 * 1024
 # An issue's print PDF (its admin upload streams to disk, then to storage).
@@ -130,8 +132,7 @@ MIDDLEWARE = [
     # Outside the page cache: cached API answers get their CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "magazine.uploads.RequestSizeLimitMiddleware",
-    "magazine.uploads.NulCharacterMiddleware",
+    "magazine.uploads.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "reader.page_cache.ReaderPageCacheMiddleware",

@@ -15,12 +15,20 @@ def serve_in_development(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
-class RequestSizeLimitMiddleware:
-    """Refuse a body over ``MAX_REQUEST_BYTES`` from its Content-Length: 413.
+class RequestLimitsMiddleware:
+    """What every request may hold, checked before any view reads it.
 
-    Django's own DATA_UPLOAD_MAX_MEMORY_SIZE leaves file parts out, so an
-    upload would otherwise be streamed to disk in full before a form's
-    validators could refuse it.
+    * A body over ``MAX_REQUEST_BYTES`` is refused from its Content-Length: 413.
+      Django's own DATA_UPLOAD_MAX_MEMORY_SIZE leaves file parts out, so an
+      upload would otherwise be streamed to disk in full before a form's
+      validators could refuse it.
+    * An address, query or form holding a NUL character is refused: 400.
+      PostgreSQL can neither store nor compare text holding NUL: any view that
+      put one into a query (a search's author, the API's page code, a login's
+      user name) would fail with a 500. No reader or editor types one. File
+      parts of an upload are not looked at: a binary file holds NULs.
+
+    One middleware for both: each layer costs every request its call.
     """
 
     def __init__(self, get_response):
@@ -40,6 +48,9 @@ class RequestSizeLimitMiddleware:
                 status=413,
                 content_type="text/plain; charset=utf-8",
             )
+        where = self.nul_in(request)
+        if where is not None:
+            return self.nul_refusal(request, where)
         return self.get_response(request)
 
     @staticmethod
@@ -51,28 +62,8 @@ class RequestSizeLimitMiddleware:
             return max(settings.MAX_REQUEST_BYTES, settings.ISSUE_PDF_MAX_BYTES)
         return settings.MAX_REQUEST_BYTES
 
-
-# The issue's print PDF and its page scans in bulk: an issue's worth of pages.
-LARGE_UPLOAD_SUFFIXES = ("/print-pdf/", "/scans/")
-
-
-class NulCharacterMiddleware:
-    """Refuse with 400 a request whose address, query or form holds a NUL character.
-
-    PostgreSQL can neither store nor compare text holding NUL: any view that
-    put one into a query (a search's author, the API's page code, a login's
-    user name) would fail with a 500. No reader or editor types one, so it is
-    refused here, once, for every view. File parts of an upload are not looked
-    at: a binary file holds NULs.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        where = self.nul_in(request)
-        if where is None:
-            return self.get_response(request)
+    @staticmethod
+    def nul_refusal(request, where):
         message = _("Bad request: the %(where)s holds a NUL character.") % {"where": where}
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": message}, status=400)
@@ -83,7 +74,7 @@ class NulCharacterMiddleware:
         if "\x00" in request.path_info:
             return _("address")
         query = request.META.get("QUERY_STRING", "")
-        if "%00" in query or "\x00" in query:
+        if query and ("%00" in query or "\x00" in query):
             return _("query")
         if request.method == "POST" and request.content_type in FORM_TYPES:
             fields = request.POST.lists()
@@ -93,3 +84,5 @@ class NulCharacterMiddleware:
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# The issue's print PDF and its page scans in bulk: an issue's worth of pages.
+LARGE_UPLOAD_SUFFIXES = ("/print-pdf/", "/scans/")

@@ -52,13 +52,14 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, set_response_etag
 
 from articles.models import Article, ArticleArea, ArticleImage, Author
-from magazine.locale import language_from_path, request_language
+from magazine.locale import PREFIXED, request_language
 from magazine.models import Issue
 from sections.models import Section, pages_added
 
 VERSION_KEY = "page-cache:version"
 NEXT_CHANGE_KEY = "page-cache:next-change"
 CACHEABLE_STATUS = {200, 301}
+PREFIXES = tuple(f"/{language}/" for language in PREFIXED)
 SEARCH_PARAMETERS = ("author", "issue", "page", "q", "section", "sort", "year")
 # The query parameters each page reads, by URL name; a page not named reads none.
 QUERY_PARAMETERS = {
@@ -267,8 +268,10 @@ class ReaderPageCacheMiddleware:
 
 def unprefixed(path):
     """The address without its language prefix (``/zh-hant/search/`` is ``/search/``)."""
-    language = language_from_path(path)
-    return path[len(language) + 1 :] if language else path
+    for prefix in PREFIXES:
+        if path.startswith(prefix):
+            return path[len(prefix) - 1 :]
+    return path
 
 
 @functools.lru_cache(maxsize=4096)
@@ -285,8 +288,14 @@ def query_parameters(path):
 def normalise_query(request, parameters):
     """Keep of the request's query only what the page reads, in order, the last value
     of each, non-empty: the view and the cache key both see that."""
+    query = request.META["QUERY_STRING"]
+    names = [pair.partition("=")[::2] for pair in query.split("&")]
+    if all(value for _, value in names) and [n for n, _ in names] == sorted(
+        {n for n, _ in names} & set(parameters)
+    ):
+        return  # already so (the site's own links): nothing to parse or write
     kept = QueryDict(mutable=True)
-    for name in parameters:
+    for name in sorted(parameters):
         value = request.GET.get(name)
         if value:
             kept[name] = value

@@ -9,7 +9,6 @@ from django.db import models
 from django.dispatch import Signal
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from magazine import addresses, validators
@@ -17,6 +16,7 @@ from magazine.clean_pdf import SafePdfField
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField, validate_pdf
 from magazine.models import Issue
 from magazine.owned_files import OwnedFilesMixin
+from magazine.versions import VersionedHistory, version_field
 
 # Sent by SectionQuerySet.merge with ``issue``, ``sections`` (those added) and
 # ``user``: the reader site's page cache and the corrections list listen.
@@ -138,8 +138,10 @@ class Section(OwnedFilesMixin, RenditionsMixin, models.Model):
         help_text=_("The printed page as a PDF, if there is one (up to 50 MB)."),
     )
 
+    version = version_field()  # a save from an older version is refused
+
     objects = SectionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["scan_renditions"])
+    history = VersionedHistory(excluded_fields=["scan_renditions"])
 
     image_field_name, renditions_field_name = "scan", "scan_renditions"
 

@@ -35,6 +35,7 @@ def page_form(section, **fields):
     """A page's change form as saved with no article or area rows, plus ``fields``."""
     return {
         "issue": section.issue_id,
+        "version": signed_version(section),
         "position": str(section.position),
         "code": section.code,
         "name": section.name,
@@ -44,3 +45,11 @@ def page_form(section, **fields):
         "areas-INITIAL_FORMS": "0",
         **fields,
     }
+
+
+def signed_version(obj):
+    """The version a form opened now holds for ``obj``, signed as the form signs it."""
+    from concurrency.forms import get_signer
+
+    stored = type(obj)._default_manager.values_list("version", flat=True).get(pk=obj.pk)
+    return get_signer().sign(stored)

@@ -11,6 +11,7 @@ from articles.models import Article
 from magazine.models import Issue
 from magazine.roles import CHIEF_EDITORS, EDITORS
 from sections.models import Section
+from tests.admin_forms import signed_version
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,7 @@ def issue_form(issue=None, **fields):
         "sections-INITIAL_FORMS": "0",
     }
     if issue is not None:
+        data["version"] = signed_version(issue)
         sections = list(issue.sections.all())
         data["sections-TOTAL_FORMS"] = data["sections-INITIAL_FORMS"] = str(len(sections))
         for i, section in enumerate(sections):
@@ -64,6 +66,7 @@ def issue_form(issue=None, **fields):
                     f"sections-{i}-position": str(section.position),
                     f"sections-{i}-code": section.code,
                     f"sections-{i}-name": section.name,
+                    f"sections-{i}-version": signed_version(section),
                 }
             )
     data.update(fields)
@@ -293,6 +296,7 @@ def test_reordering_within_a_page_from_the_list(client, draft):
     for i, pk in enumerate(order):
         data[f"form-{i}-id"] = str(pk)
         data[f"form-{i}-position"] = str(new_positions[pk])
+        data[f"form-{i}-version"] = signed_version(Article.objects.get(pk=pk))
     response = client.post(f"{ARTICLES_URL}?section={page.pk}&issue__id__exact={draft.pk}", data)
     assert response.status_code == 302
     titles = list(page.articles.order_by("position").values_list("title", flat=True))
@@ -409,6 +413,7 @@ def test_lists_never_show_drafts_even_to_staff(client, draft):
 def article_form(article, **fields):
     data = {
         "issue": str(article.issue_id),
+        "version": signed_version(article),
         "section": str(article.section_id or ""),
         "position": str(article.position),
         "kicker": article.kicker,

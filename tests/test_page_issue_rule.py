@@ -12,6 +12,7 @@ from articles.models import Article
 from magazine.models import Issue
 from magazine.roles import EDITORS
 from sections.models import Section
+from tests.admin_forms import signed_version
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,7 @@ def test_a_pages_form_cannot_move_it_and_its_articles_to_a_published_issue(clien
         f"/admin/sections/section/{page.pk}/change/",
         {
             "issue": str(published.pk),
+            "version": signed_version(page),
             "position": "9",
             "code": "09",
             "name": "草稿版",
@@ -70,7 +72,12 @@ def refused(write):
 def test_the_database_refuses_moving_a_page_with_articles_to_another_issue(issues):
     published, draft, page = issues
     refused(lambda: Section.objects.filter(pk=page.pk).update(issue=published))
-    refused(lambda: Section(pk=page.pk, issue=published, code="09", name="草稿版").save())
+    version = Section.objects.get(pk=page.pk).version
+    refused(
+        lambda: Section(
+            pk=page.pk, issue=published, code="09", name="草稿版", version=version
+        ).save()
+    )
     with connection.cursor() as cursor:
         refused(
             lambda: cursor.execute(

@@ -12,6 +12,7 @@ from articles.models import Article, ArticleSearch
 from articles.search import Query, excerpt, highlight, search
 from magazine.models import Issue
 from sections.models import Section
+from tests.admin_forms import signed_version
 
 pytestmark = pytest.mark.django_db
 
@@ -283,6 +284,7 @@ def test_an_admin_edit_updates_the_index(archive, client):
         f"/admin/articles/article/{article.pk}/change/",
         {
             "issue": article.issue_id,
+            "version": signed_version(article),
             "section": article.section_id,
             "position": 0,
             "title": "组工人员走基层",

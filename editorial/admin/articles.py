@@ -17,6 +17,8 @@ from editorial.admin.common import (
     filter_by_state,
     preview,
 )
+from editorial.admin.concurrency import VersionedAdmin
+from editorial.admin.presence import PresenceAdmin
 from magazine.models import IssueState
 from sections.models import Section
 
@@ -116,9 +118,18 @@ class PlaceForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(AutocompleteAdmin, HistoryAdmin):
+class ArticleAdmin(PresenceAdmin, VersionedAdmin, AutocompleteAdmin, HistoryAdmin):
     form = ArticleForm
-    list_display = ["title", "issue", "page_label", "position", "byline", "words", "updated_at"]
+    list_display = [
+        "title",
+        "issue",
+        "page_label",
+        "position",
+        "byline",
+        "words",
+        "updated_at",
+        "editing_now",
+    ]
     list_editable = ["position"]
     # Placement first: "what is not on a page yet" is the question of the week.
     list_filter = [PlacedFilter, ArticleIssueStateFilter, "issue", PageFilter]

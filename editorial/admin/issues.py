@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from articles import batches
 from articles.word_count import IssueWordCounts
 from editorial.admin.common import HistoryAdmin, IssueStateFilter, preview, thumbnail
+from editorial.admin.concurrency import VersionedAdmin, VersionedInline
 from editorial.admin.issue_forms import (
     ImportForm,
     IssueAdminForm,
@@ -29,6 +30,7 @@ from editorial.admin.issue_forms import (
     ScansForm,
     copy_source,
 )
+from editorial.admin.presence import PresenceAdmin
 from editorial.admin.publication import PublicationViews, ScheduleForm
 from magazine.models import Issue, ReviewState
 from sections import pdfs
@@ -37,7 +39,7 @@ from sections import tasks as print_tasks
 from sections.models import MAX_PAGES_PER_ISSUE, PageListError, Section, group_consecutive
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(VersionedInline, admin.TabularInline):
     """The issue's pages: order, code and name; scans and PDFs on each page's own form.
 
     Three fields a row keep the form within a request's limits at
@@ -83,7 +85,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Issue)
-class IssueAdmin(PublicationViews, HistoryAdmin):
+class IssueAdmin(PresenceAdmin, VersionedAdmin, PublicationViews, HistoryAdmin):
     form = IssueAdminForm
     list_display = [
         "cover_thumbnail",
@@ -93,6 +95,7 @@ class IssueAdmin(PublicationViews, HistoryAdmin):
         "published_at",
         "article_count",
         "unplaced_count",
+        "editing_now",
     ]
     list_display_links = ["cover_thumbnail", "__str__"]
     list_filter = [IssueStateFilter, ReviewFilter, "year"]

@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleArea
 from editorial.admin.common import AutocompleteAdmin, HistoryAdmin, preview, thumbnail
+from editorial.admin.concurrency import VersionedAdmin, VersionedInline
+from editorial.admin.presence import PresenceAdmin
 from sections.models import Section
 
 
-class ArticleOnPageInline(admin.TabularInline):
+class ArticleOnPageInline(VersionedInline, admin.TabularInline):
     """The page's articles in their order: change the positions to reorder them."""
 
     model = Article
@@ -74,8 +76,8 @@ class ArticleAreaInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(AutocompleteAdmin, HistoryAdmin):
-    list_display = ["scan_thumbnail", "code", "name", "issue", "position"]
+class SectionAdmin(PresenceAdmin, VersionedAdmin, AutocompleteAdmin, HistoryAdmin):
+    list_display = ["scan_thumbnail", "code", "name", "issue", "position", "editing_now"]
     list_display_links = ["scan_thumbnail", "code"]
     list_filter = ["issue"]
     list_select_related = ["issue"]

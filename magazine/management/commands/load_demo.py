@@ -30,19 +30,21 @@ class Command(BaseCommand):
         parser.add_argument("--no-accounts", action="store_true", help="import the content only")
 
     def handle(self, *args, no_accounts, verbosity, **options):
-        folder = issue = None
+        issues = []
         for folder in sorted(p for p in DEMO_DIR.iterdir() if p.is_dir()):
             year, number = parse_issue_key(folder.name)
             call_command(
                 "import_text", str(folder), issue=folder.name, verbosity=min(verbosity, 1) - 1
             )
-            issue = Issue.objects.get(year=year, number=number)
+            issues.append(Issue.objects.get(year=year, number=number))
+        if issues and not issues[-1].sections.exclude(scan="").exists():
+            # The latest issue gets a print edition: page scans, PDFs and article areas,
+            # before it is published (made afterwards, each would be a correction).
+            call_command("load_demo_print", issue=issues[-1].key, verbosity=verbosity)
+        for issue in issues:
             if not issue.is_published():
                 issue.publish()
             self.stdout.write(f"demo issue {issue.key}: {issue.articles.count()} articles")
-        if folder is not None and not issue.sections.exclude(scan="").exists():
-            # The latest issue gets a print edition: page scans, PDFs and article areas.
-            call_command("load_demo_print", issue=issue.key, verbosity=verbosity)
         if not no_accounts:
             self._accounts()
 
