@@ -288,6 +288,8 @@ def make(seed=1, pages=68, articles=200, year=2026, number=12):
 
 def spread(total, pages, rng):
     """How many articles each inner page prints: one to four, ``total`` in all."""
+    if not pages <= total <= 4 * pages:
+        raise ValueError(f"{total} articles do not fit {pages} inner pages (1 to 4 a page)")
     counts = [1] * pages
     for _ in range(total - pages):
         choices = [i for i, c in enumerate(counts) if c < 4]
