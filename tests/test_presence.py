@@ -9,10 +9,33 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
 from editorial.models import Presence
-from tests.test_concurrent_edits import issue, lin, wang  # noqa: F401  (fixtures)
+from magazine.models import Issue
+from magazine.roles import EDITORS
+from sections.models import Section
+from tests.test_review import account
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issue():
+    issue = Issue.objects.create(year=2026, number=12)
+    Section.objects.merge(issue, [("03", "本期策划")])
+    for title in ("城市的河", "乡村的路"):
+        Article.objects.create(issue=issue, title=title, body="正文。")
+    return issue
+
+
+@pytest.fixture
+def lin():
+    return account("linxiao", EDITORS)
+
+
+@pytest.fixture
+def wang():
+    return account("wangfang", EDITORS)
 
 
 def banner(response):
@@ -20,8 +43,8 @@ def banner(response):
     return found.group(1).strip() if found else None
 
 
-def test_an_open_form_names_the_editor_who_opened_it_before(issue, lin, wang):  # noqa: F811
-    article = issue.articles.get()
+def test_an_open_form_names_the_editor_who_opened_it_before(issue, lin, wang):
+    article = issue.articles.first()
     url = reverse("admin:articles_article_change", args=[article.pk])
     assert banner(lin.get(url)) == ""  # nobody else yet
     Presence.objects.update(opened_at=timezone.now() - datetime.timedelta(minutes=2))
@@ -31,8 +54,8 @@ def test_an_open_form_names_the_editor_who_opened_it_before(issue, lin, wang):  
     assert beat.json()["others"] == "wangfang 正在编辑此文章，刚刚打开"
 
 
-def test_three_missed_heartbeats_and_leaving_end_the_presence(issue, lin, wang):  # noqa: F811
-    article = issue.articles.get()
+def test_three_missed_heartbeats_and_leaving_end_the_presence(issue, lin, wang):
+    article = issue.articles.first()
     url = reverse("admin:articles_article_change", args=[article.pk])
     lin.get(url)
     Presence.objects.update(seen_at=timezone.now() - datetime.timedelta(seconds=91))
@@ -44,20 +67,20 @@ def test_three_missed_heartbeats_and_leaving_end_the_presence(issue, lin, wang):
     assert wang.post(presence).json()["others"] == ""
 
 
-def test_the_list_names_who_is_editing_each_row(issue, lin, wang):  # noqa: F811
-    article = issue.articles.get()
+def test_the_list_names_who_is_editing_each_row(issue, lin, wang):
+    article = issue.articles.first()
     lin.get(reverse("admin:articles_article_change", args=[article.pk]))
     listed = wang.get(reverse("admin:articles_article_changelist")).content.decode()
     assert re.search(r'<td class="field-editing_now">linxiao</td>', listed)
 
 
-def test_a_heartbeat_for_what_the_user_may_not_change_is_refused(issue):  # noqa: F811
+def test_a_heartbeat_for_what_the_user_may_not_change_is_refused(issue):
     from django.test import Client
 
     guest = User.objects.create_user("guest", password="pw", is_staff=True)
     client = Client()
     client.force_login(guest)
-    article = issue.articles.get()
+    article = issue.articles.first()
     response = client.post(reverse("admin:articles_article_presence", args=[article.pk]))
     assert response.status_code == 403
     assert not Presence.objects.exists()
@@ -65,12 +88,12 @@ def test_a_heartbeat_for_what_the_user_may_not_change_is_refused(issue):  # noqa
     assert client.get(presence).status_code in (403, 405)
 
 
-def test_a_heartbeat_needs_the_csrf_token(issue, lin):  # noqa: F811
+def test_a_heartbeat_needs_the_csrf_token(issue, lin):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(User.objects.get(username="linxiao"))
-    article = issue.articles.get()
+    article = issue.articles.first()
     response = client.post(reverse("admin:articles_article_presence", args=[article.pk]))
     assert response.status_code == 403 and not Presence.objects.exists()
 
@@ -79,7 +102,7 @@ def test_presence_in_the_list_costs_one_query_however_many_are_here(
     issue,
     lin,
     wang,
-    django_assert_max_num_queries,  # noqa: F811
+    django_assert_max_num_queries,
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
