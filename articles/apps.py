@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from articles import reading_order, tasks, triggers
+        from articles import reading_order, said, tasks, triggers  # noqa: F401  (said registers)
         from jobs import registry
         from jobs.models import JobKind
 

@@ -17,6 +17,7 @@ import math
 
 from django.db import transaction
 
+from articles import placement
 from articles.models import Article, ArticleArea
 from sections.models import Section
 
@@ -94,6 +95,8 @@ def replace(issue, data, user=None):
     parsed = parse(data, issue)
     written = 0
     with transaction.atomic():
+        for section in Section.objects.filter(pk__in=parsed):
+            section.rows_changed(user)
         for section_id, areas in parsed.items():
             for old in ArticleArea.objects.filter(section_id=section_id):
                 old._history_user = user
@@ -103,4 +106,5 @@ def replace(issue, data, user=None):
                 area._history_user = user
                 area.save()
                 written += 1
+        placement.follow_areas(list(parsed), user)
     return written

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from articles.textformat import MAX_BYTES
@@ -63,10 +64,12 @@ def start_check(issue, uploads, user, page="", update=False):
         "update": bool(update),
         "skipped": staged.skipped,
     }
-    title = _("Check the import of %(count)s files into %(issue_name)s") % options
+    title, message = _title(options, dry_run=True)
     try:
         with transaction.atomic():
-            return registry.submit(JobKind.IMPORT_CHECK, title, IMPORT_PERMISSION, user, options)
+            return registry.submit(
+                JobKind.IMPORT_CHECK, title, IMPORT_PERMISSION, user, options, message
+            )
     except BaseException:
         discard(staged.token)
         raise
@@ -89,11 +92,22 @@ def confirm(check, user):
         check = type(check).objects.select_for_update().get(pk=check.pk)
         if not may_confirm(user, check):
             raise BatchRefused(_("This import was confirmed already, or cannot be."))
-        title = _("Import %(count)s files into %(issue_name)s") % check.options
-        job = registry.submit(JobKind.IMPORT, title, IMPORT_PERMISSION, user, check.options)
+        title, message = _title(check.options, dry_run=False)
+        job = registry.submit(
+            JobKind.IMPORT, title, IMPORT_PERMISSION, user, check.options, message
+        )
         check.options = {**check.options, "confirmed_as": job.pk}
         check.save(update_fields=["options"])
     return job
+
+
+def _title(options, dry_run):
+    """The job's title in English, and as a message said in each reader's language."""
+    from articles.said import import_title
+
+    params = {"issue": options["issue"], "count": options["count"], "dry_run": dry_run}
+    with translation.override("en"):
+        return import_title(params), {"code": "import.title", "params": params}
 
 
 def storage():

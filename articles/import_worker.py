@@ -25,6 +25,8 @@ def run(share, options, results, database):
         with reading_order.deferred(renumber_at_end=False):
             for path in share:
                 result = importer.import_file(path)  # never raises
-                results.put((str(result.path), result.status, result.message))
+                results.put(
+                    (str(result.path), result.status, result.message, result.code, result.params)
+                )
     finally:
         connections.close_all()

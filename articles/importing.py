@@ -9,7 +9,7 @@ import logging
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, connection, models, transaction
@@ -37,16 +37,49 @@ UNPLACED_FOLDER = "unplaced"
 
 @dataclass
 class FileResult:
+    """What became of one file: its ``status``, the English ``message`` (logs), and the
+    same as ``code`` and ``params`` to say it in the reader's language
+    (``articles.said``); ``line``, where in the file a refusal's reason is."""
+
     path: Path
     status: str
     message: str = ""
     article: Article | None = None
+    code: str = ""
+    params: dict = field(default_factory=dict)
+    line: int | None = None
 
     def __str__(self):
         # One line, as a terminal shows it: a name or title holding a newline
         # or a right-to-left override cannot break or turn the report around.
         line = f"{self.status}: {self.path}" + (f": {self.message}" if self.message else "")
         return printable(line)
+
+    @classmethod
+    def refused(cls, path, refusal):
+        return cls(
+            path,
+            REFUSED,
+            str(refusal),
+            code=refusal.code or "",
+            params=dict(refusal.params),
+            line=refusal.line,
+        )
+
+    def line_params(self, dry_run=False):
+        """The parameters of its job line (``articles.said.file_line``)."""
+        params = {
+            "status": self.status,
+            "dry_run": dry_run,
+            "file": printable(str(self.path)),
+            "code": self.code,
+            "params": self.params,
+            "line": self.line,
+            "message": printable(self.message),
+        }
+        if self.article is not None:
+            params["title"] = printable(self.article.title)
+        return params
 
 
 def one_line(error):
@@ -73,14 +106,14 @@ def find_text_files(paths):
                     if name.lower().endswith(".txt"):
                         yield path, _unsafe(path, root)
                     else:
-                        yield path, FileResult(path, SKIPPED, "not a .txt file")
+                        yield path, FileResult(path, SKIPPED, "not a .txt file", code="not_txt")
         elif given.exists() or given.is_symlink():
             if not given.name.lower().endswith(".txt"):
-                yield given, FileResult(given, SKIPPED, "not a .txt file")
+                yield given, FileResult(given, SKIPPED, "not a .txt file", code="not_txt")
             else:
                 yield given, _unsafe(given, None)
         else:
-            yield given, FileResult(given, REFUSED, "no such file or folder")
+            yield given, FileResult(given, REFUSED, "no such file or folder", code="no_such_file")
 
 
 def _unsafe(path, root):
@@ -89,14 +122,22 @@ def _unsafe(path, root):
         if root is not None and path.is_symlink():
             target = path.resolve()
             if not target.is_relative_to(root):
-                return FileResult(path, SKIPPED, "symlink pointing outside the folder given")
+                return FileResult(
+                    path,
+                    SKIPPED,
+                    "symlink pointing outside the folder given",
+                    code="symlink_outside",
+                )
         mode = path.stat().st_mode
     except OSError as error:
-        return FileResult(path, REFUSED, f"cannot read: {error.strerror or error}")
+        reason = str(error.strerror or error)
+        return FileResult(
+            path, REFUSED, f"cannot read: {reason}", code="cannot_read", params={"error": reason}
+        )
     except RuntimeError:  # Python 3.11's resolve() on a symlink loop
-        return FileResult(path, REFUSED, "cannot read: a loop of symlinks")
+        return FileResult(path, REFUSED, "cannot read: a loop of symlinks", code="symlink_loop")
     if not stat.S_ISREG(mode):
-        return FileResult(path, SKIPPED, "not a regular file")
+        return FileResult(path, SKIPPED, "not a regular file", code="not_regular")
     return None
 
 
@@ -106,12 +147,21 @@ def read_file(path):
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_BYTES:
-                raise Refusal(f"the file is larger than 5 MiB ({size:,} bytes)")
+                raise Refusal(
+                    f"the file is larger than 5 MiB ({size:,} bytes)",
+                    code="too_large",
+                    size=f"{size:,}",
+                )
             data = handle.read(MAX_BYTES + 1)
     except OSError as error:
-        raise Refusal(f"cannot read: {error.strerror or error}") from None
+        reason = str(error.strerror or error)
+        raise Refusal(f"cannot read: {reason}", code="cannot_read", error=reason) from None
     if len(data) > MAX_BYTES:  # it grew while we read it
-        raise Refusal(f"the file is larger than 5 MiB (over {MAX_BYTES:,} bytes)")
+        raise Refusal(
+            f"the file is larger than 5 MiB (over {MAX_BYTES:,} bytes)",
+            code="too_large",
+            size=f"{MAX_BYTES:,}",
+        )
     return data
 
 
@@ -154,7 +204,7 @@ class Importer:
         try:
             data = read_file(path)
         except Refusal as refusal:
-            return FileResult(path, REFUSED, str(refusal))
+            return FileResult.refused(path, refusal)
         return self.import_data(path, data)
 
     def import_data(self, path, data):
@@ -165,30 +215,44 @@ class Importer:
             return self._import_data(path, data)
         except Exception as error:
             logger.info("import of %s failed", printable(path), exc_info=True)
-            return FileResult(path, REFUSED, f"could not be stored: {one_line(error)}")
+            reason = one_line(error)
+            return FileResult(
+                path,
+                REFUSED,
+                f"could not be stored: {reason}",
+                code="store_failed",
+                params={"error": reason},
+            )
 
     def _import_data(self, path, data):
         try:
             parsed = parse(data)
         except Refusal as refusal:
-            return FileResult(path, REFUSED, str(refusal))
+            return FileResult.refused(path, refusal)
         for attempt in (1, 2):
             try:
-                status, article, message = self.store(parsed, folder_name=path.parent.name)
+                status, article, message, code, params = self.store(
+                    parsed, folder_name=path.parent.name
+                )
             except Refusal as refusal:
-                return FileResult(path, REFUSED, str(refusal))
+                return FileResult.refused(path, refusal)
             except IntegrityError as error:
                 if attempt == 2:
+                    reason = one_line(error)
                     return FileResult(
-                        path, REFUSED, f"the issue changed meanwhile; run again ({one_line(error)})"
+                        path,
+                        REFUSED,
+                        f"the issue changed meanwhile; run again ({reason})",
+                        code="issue_changed",
+                        params={"error": reason},
                     )
             else:
-                return FileResult(path, status, message, article)
+                return FileResult(path, status, message, article, code, params)
 
     def store(self, parsed: ParsedArticle, folder_name=""):
         """Write one parsed article into the issue: all of it or nothing.
 
-        Returns ``(status, article, message)``; raises :class:`Refusal` when
+        Returns ``(status, article, message, code, params)``; raises :class:`Refusal` when
         the file conflicts with the issue (page names, unknown page code).
         """
         try:
@@ -207,7 +271,7 @@ class Importer:
             try:
                 self.page_ids = Section.objects.merge(issue, pages, user=self.user)
             except PageListError as conflict:
-                raise Refusal(str(conflict), line=2) from None
+                raise Refusal(str(conflict), line=2, **conflict.said()) from None
             self.known_pages.update(pages)
         return self.page_ids
 
@@ -224,7 +288,12 @@ class Importer:
         page_ids = self._merge_pages(issue, parsed.pages)
         page_code = self.page_code
         if page_code and page_code not in page_ids:
-            raise Refusal(f"page {page_code} is not in issue {issue.key}")
+            raise Refusal(
+                f"page {page_code} is not in issue {issue.key}",
+                code="unknown_page",
+                page=page_code,
+                issue=issue.key,
+            )
         if not page_code and folder_name == UNPLACED_FOLDER:
             folder_name = ""
         section_id = page_ids.get(page_code or folder_name)
@@ -239,10 +308,16 @@ class Importer:
         article = Article.objects.get(pk=existing[0]) if existing else None
         if article is not None:
             if not self.update:
-                return SKIPPED, article, f"already in issue {issue.key} (--update replaces it)"
+                return (
+                    SKIPPED,
+                    article,
+                    f"already in issue {issue.key} (--update replaces it)",
+                    "already_in_issue",
+                    {"issue": issue.key},
+                )
             moved = section_id is not None and article.section_id != section_id
             if not moved and all(getattr(article, k) == v for k, v in fields.items()):
-                return SKIPPED, article, "unchanged"
+                return SKIPPED, article, "unchanged", "unchanged", {}
             for name, value in fields.items():
                 setattr(article, name, value)
             if moved:
@@ -251,7 +326,7 @@ class Importer:
             article._change_reason = "import_text --update"
             article._history_user = self.user
             article.save_and_index(known_authors=self.author_ids)
-            return UPDATED, article, _placement(article, page_ids)
+            return UPDATED, article, *_placement(article, page_ids)
         article = Article(
             issue=issue,
             title=parsed.title,
@@ -262,7 +337,7 @@ class Importer:
         article._change_reason = "import_text"
         article._history_user = self.user
         article.save_and_index(known_authors=self.author_ids)
-        return IMPORTED, article, _placement(article, page_ids)
+        return IMPORTED, article, *_placement(article, page_ids)
 
 
 def import_files(paths, jobs=1, **options):
@@ -320,17 +395,22 @@ def _import_in_workers(paths, jobs, options):
     pending = {path for share in shares for path in share}
     while pending:
         try:
-            path, status, message = results.get(timeout=1)
+            path, status, message, code, params = results.get(timeout=1)
         except queue.Empty:
             if any(worker.is_alive() for worker in workers):
                 continue
             break  # every worker is gone and nothing more will come
         pending.discard(path)
-        yield FileResult(Path(path), status, message)
+        yield FileResult(Path(path), status, message, code=code, params=params)
     for worker in workers:
         worker.join()
     for path in sorted(pending):
-        yield FileResult(Path(path), REFUSED, "its import worker stopped; run the import again")
+        yield FileResult(
+            Path(path),
+            REFUSED,
+            "its import worker stopped; run the import again",
+            code="worker_stopped",
+        )
 
 
 def next_position(section_id):
@@ -343,9 +423,11 @@ def next_position(section_id):
 
 
 def _placement(article, page_ids):
+    """``(message, code, params)`` of where an imported article went."""
     codes = {pk: code for code, pk in page_ids.items()}
-    where = f"page {codes[article.section_id]}" if article.section_id else "unplaced"
-    return f"{article.title} ({where})"
+    page = codes[article.section_id] if article.section_id else ""
+    where = f"page {page}" if page else "unplaced"
+    return f"{article.title} ({where})", "placed", {"page": page, "title": article.title}
 
 
 @dataclass

@@ -79,13 +79,16 @@ class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         return self.filter(issue__in=Issue.objects.published(now))
 
-    def place_on(self, section):
+    def place_on(self, section, user=None):
         """Place these articles on ``section`` after the articles already there.
 
-        They keep their relative order; all must belong to the page's issue.
+        They go in printed order (that of their areas on the page, else their
+        reading order), numbered on from 1; all must belong to the page's issue.
         The issue's reading order is renumbered once, at the end.
         """
-        articles = list(self.in_reading_order())
+        from articles.placement import printed_order  # it reads areas of this module
+
+        articles = printed_order(self.in_reading_order(), section)
         if any(article.issue_id != section.issue_id for article in articles):
             raise ValidationError(_("All articles must belong to the page's issue."))
         last = (
@@ -93,10 +96,11 @@ class ArticleQuerySet(models.QuerySet):
             .exclude(pk__in=[a.pk for a in articles])
             .aggregate(last=models.Max("position"))["last"]
         )
-        start = 0 if last is None else last + 1
+        start = 1 if last is None else last + 1
         with transaction.atomic(), reading_order.deferred():
             for offset, article in enumerate(articles):
                 article.section, article.position = section, start + offset
+                article._history_user = user
                 article.save(update_fields=["section", "position", "updated_at", "version"])
         return len(articles)
 

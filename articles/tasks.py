@@ -12,10 +12,11 @@ from contextlib import nullcontext
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from articles import batches, reading_order, search
+from articles import batches, reading_order, said, search
 from articles.importing import IMPORTED, REFUSED, SKIPPED, UPDATED, Importer
 from jobs.running import running
 from magazine.models import parse_issue_key
@@ -62,7 +63,14 @@ def _import(progress, dry_run):
     for number_, (name, reason) in enumerate(skipped, start=1):
         counts[SKIPPED] += 1
         if not progress.done_before(number_):
-            progress.line(SKIPPED, f"skipped: {name}: {reason}", number=number_)
+            params = {"status": SKIPPED, "dry_run": dry_run, "file": name, "message": reason}
+            progress.line(
+                SKIPPED,
+                f"skipped: {name}: {reason}",
+                number=number_,
+                code="import.file",
+                params=params,
+            )
     importer = Importer(
         year=year,
         number=number,
@@ -78,23 +86,21 @@ def _import(progress, dry_run):
                 progress.set_step(name)
                 result = importer.import_data(name, batches.read(token, name))
                 counts[result.status] += 1
-                progress.line(result.status, str(result), number=offset)
+                progress.line(
+                    result.status,
+                    str(result),
+                    number=offset,
+                    code="import.file",
+                    params=result.line_params(dry_run),
+                )
             if dry_run:
                 raise DryRunRollback
     except DryRunRollback:
         pass
-    summary = _(
-        "%(issue)s: %(imported)s imported, %(updated)s updated, %(skipped)s skipped, "
-        "%(refused)s refused (%(files)s files)"
-    ) % {
-        "issue": options["issue"],
-        "imported": counts[IMPORTED],
-        "updated": counts[UPDATED],
-        "skipped": counts[SKIPPED],
-        "refused": counts[REFUSED],
-        "files": len(skipped) + len(names),
-    }
-    job.summary = (_("Dry run, nothing written: ") + summary) if dry_run else summary
+    params = {**counts, "issue": options["issue"], "files": len(skipped) + len(names)}
+    job.summary_message = {"code": "import.summary", "params": {**params, "dry_run": dry_run}}
+    with translation.override("en"):
+        job.summary = said.import_summary({**params, "dry_run": dry_run})
 
 
 @task(takes_context=True)
@@ -112,4 +118,6 @@ def rebuild_search_index(context, job_id):
 
         indexed = search.rebuild(progress=indexed_so_far)
         indexed_so_far(indexed)
-        progress.job.summary = _("%(count)s articles indexed") % {"count": indexed}
+        progress.job.summary_message = {"code": "search.summary", "params": {"count": indexed}}
+        with translation.override("en"):
+            progress.job.summary = said.search_summary({"count": indexed})

@@ -78,20 +78,28 @@ class ParsedArticle:
 def parse(data):
     """Parse the bytes of one file; raise :class:`Refusal` if it is not an article."""
     if not isinstance(data, bytes | bytearray | memoryview):
-        raise Refusal("not bytes")
+        raise Refusal("not bytes", code="not_bytes")
     data = bytes(data)
     if len(data) > MAX_BYTES:
-        raise Refusal(f"the file is larger than 5 MiB ({len(data):,} bytes)")
+        raise Refusal(
+            f"the file is larger than 5 MiB ({len(data):,} bytes)",
+            code="too_large",
+            size=f"{len(data):,}",
+        )
     text, encoding = decode(data)
     lines = split_lines(text)
     check_characters(lines, nonsense_check=encoding == "gb18030")
     lines = [line.rstrip() for line in lines]
     if not any(lines):
-        raise Refusal("the file is empty or only white space")
+        raise Refusal("the file is empty or only white space", code="empty")
 
     announced = lines[0].strip()
     if characters.is_blank(announced):
-        raise Refusal("the announced title is blank (or only invisible characters)", line=1)
+        raise Refusal(
+            "the announced title is blank (or only invisible characters)",
+            line=1,
+            code="blank_title",
+        )
     pages = parse_page_list(lines[1] if len(lines) > 1 else "")
 
     position, head = 2, []
@@ -105,14 +113,23 @@ def parse(data):
         raise Refusal(
             f"no title: no line before the text matches the announced title {announced!r}",
             line=1,
+            code="no_title",
+            announced=announced,
         )
     title_line, title = head[title_index]
     if len(title) > TITLE_MAX_CHARS:
-        raise Refusal(f"the title is longer than {TITLE_MAX_CHARS} characters", line=title_line)
+        raise Refusal(
+            f"the title is longer than {TITLE_MAX_CHARS} characters",
+            line=title_line,
+            code="long_title",
+            limit=TITLE_MAX_CHARS,
+        )
 
     byline, paragraphs = parse_body(lines, position)
     if not paragraphs:
-        raise Refusal("no body: no indented paragraph after the title", line=title_line)
+        raise Refusal(
+            "no body: no indented paragraph after the title", line=title_line, code="no_body"
+        )
     return ParsedArticle(
         announced_title=announced,
         title=title,
@@ -128,7 +145,7 @@ def parse(data):
 def decode(data):
     """Bytes to text: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030."""
     if not data.strip():
-        raise Refusal("the file is empty or only white space")
+        raise Refusal("the file is empty or only white space", code="empty")
     if data.startswith(codecs.BOM_UTF8):
         text, encoding = _strict(data[len(codecs.BOM_UTF8) :], "utf-8"), "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -147,7 +164,10 @@ def _strict(data, encoding):
     except UnicodeDecodeError as error:
         raise Refusal(
             f"cannot be read as UTF-8, UTF-16 or GB18030 text "
-            f"(invalid {encoding} at byte {error.start:,})"
+            f"(invalid {encoding} at byte {error.start:,})",
+            code="undecodable",
+            encoding=encoding,
+            byte=f"{error.start:,}",
         ) from None
 
 
@@ -157,9 +177,17 @@ def check_characters(lines, nonsense_check=False):
         # Line breaks are gone by now: the rule of a single line of the models.
         found = characters.first_control_character(line)
         if found is not None:
-            raise Refusal(f"control character U+{ord(found[1]):04X} in the text", line=number)
+            character = f"U+{ord(found[1]):04X}"
+            raise Refusal(
+                f"control character {character} in the text",
+                line=number,
+                code="control_character_text",
+                character=character,
+            )
         if "\ufeff" in line:
-            raise Refusal("a byte-order mark (U+FEFF) in the middle of the text", line=number)
+            raise Refusal(
+                "a byte-order mark (U+FEFF) in the middle of the text", line=number, code="bom"
+            )
     if nonsense_check:
         check_plausible(lines)
 
@@ -173,6 +201,7 @@ def check_plausible(lines):
                 raise Refusal(
                     f"decodes only as nonsense (U+{ord(char):04X} is not a character in use)",
                     line=number,
+                    code="nonsense",
                 )
             visible += not char.isspace()
             if "\u4e00" <= char <= "\u9fff":
@@ -181,7 +210,7 @@ def check_plausible(lines):
             elif not _is_plain(char):
                 odd += 1
     if (hanzi >= 8 and common_hanzi < hanzi / 2) or odd > visible / 10:
-        raise Refusal("decodes only as nonsense in UTF-8, UTF-16 and GB18030")
+        raise Refusal("decodes only as nonsense in UTF-8, UTF-16 and GB18030", code="nonsense")
 
 
 def _is_common_hanzi(char):

@@ -144,6 +144,9 @@ def prepare_database(media, jobs, spec):
     recreate_database(DB)
     env = environment(DB, MEDIA_ROOT=str(media), JOB_FILES_ROOT=str(jobs))
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=PROJECT, env=env, check=True)
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=PROJECT, env=env, check=True
+    )
     script = (
         "from django.contrib.auth.models import Group, User\n"
         "from magazine.models import Issue\n"
@@ -155,9 +158,7 @@ def prepare_database(media, jobs, spec):
         f"Section.objects.merge(last, {spec.pages!r})\n"
         "last.publish()\n"
     )
-    subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", script], cwd=PROJECT, env=env, check=True
-    )
+    subprocess.run([PYTHON, "manage.py", "shell", "-c", script], cwd=PROJECT, env=env, check=True)
     return env
 
 

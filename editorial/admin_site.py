@@ -15,6 +15,9 @@ class EditorialAdminSite(admin.AdminSite):
     site_header = format_lazy("{} · {}", settings.MAGAZINE_NAME, _("Editorial office"))
     site_title = format_lazy("{} · {}", settings.MAGAZINE_NAME, _("Editorial office"))
     index_title = _("Dashboard")
+    # The lists and the area editor need the width; the dashboard and the
+    # breadcrumbs lead everywhere the sidebar did.
+    enable_nav_sidebar = False
 
     def get_urls(self):
         urls = [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]

@@ -22,6 +22,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobs.messages import said, say
+
 MAX_ATTEMPTS = 2
 
 
@@ -102,6 +104,10 @@ class Job(models.Model):
     error = models.CharField(_("reason"), max_length=500, blank=True, default="")
     # What the task needs (the issue, the uploaded files' folder, options).
     options = models.JSONField(default=dict, blank=True)
+    # The title and summary as codes and parameters (jobs.messages), said in the
+    # language of whoever reads them; ``title`` and ``summary`` are their English.
+    title_message = models.JSONField(default=dict, blank=True)
+    summary_message = models.JSONField(default=dict, blank=True)
 
     objects = JobQuerySet.as_manager()
 
@@ -118,7 +124,7 @@ class Job(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.display_title
 
     @property
     def is_finished(self):
@@ -131,6 +137,14 @@ class Job(models.Model):
     def visible_to(self, user):
         return Job.objects.visible_to(user).filter(pk=self.pk).exists()
 
+    @property
+    def display_title(self):
+        return said(self.title_message, self.title)
+
+    @property
+    def display_summary(self):
+        return said(self.summary_message, self.summary)
+
 
 class JobLine(models.Model):
     """One result line of a job: one file of an import, with what became of it."""
@@ -138,7 +152,9 @@ class JobLine(models.Model):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="lines")
     number = models.PositiveIntegerField(_("number"))
     status = models.CharField(_("status"), max_length=16)
-    text = models.TextField(_("line"))
+    text = models.TextField(_("line"))  # in English (logs, lines written before codes)
+    code = models.CharField(max_length=40, blank=True, default="")
+    params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("result line")
@@ -150,3 +166,8 @@ class JobLine(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def display(self):
+        """The line in the active language."""
+        return say(self.code, self.params, self.text) if self.code else self.text

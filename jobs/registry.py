@@ -23,21 +23,23 @@ def task_for(kind):
         raise LookupError(f"no task is registered for jobs of kind {kind!r}") from None
 
 
-def create(kind, title, permission, user=None, options=None):
-    """A job, not yet queued (a command runs it at once)."""
+def create(kind, title, permission, user=None, options=None, title_message=None):
+    """A job, not yet queued (a command runs it at once). ``title_message``: the title
+    as a code and parameters (jobs.messages), said in each reader's language."""
     return Job.objects.create(
         kind=kind,
         title=title[:300],
+        title_message=title_message or {},
         permission=permission,
         created_by=user if user is not None and user.is_authenticated else None,
         options=options or {},
     )
 
 
-def submit(kind, title, permission, user=None, options=None):
+def submit(kind, title, permission, user=None, options=None, title_message=None):
     """Create a job and queue its task (once the creating transaction commits)."""
     task = task_for(kind)
-    job = create(kind, title, permission, user, options)
+    job = create(kind, title, permission, user, options, title_message)
     enqueue(job, task)
     return job
 

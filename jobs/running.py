@@ -81,9 +81,20 @@ class Progress:
         self.changed = True
         self.maybe_flush()
 
-    def line(self, status, text, number=None, advance=True):
+    def line(self, status, text, number=None, advance=True, code="", params=None):
+        """A result line: its English ``text``, and its ``code`` and ``params`` to say
+        it in the reader's language (jobs.messages)."""
         number = number if number is not None else self.next_number
-        self.pending.append(JobLine(job=self.job, number=number, status=status, text=text))
+        self.pending.append(
+            JobLine(
+                job=self.job,
+                number=number,
+                status=status,
+                text=text,
+                code=code,
+                params=params or {},
+            )
+        )
         if advance:
             self.advance()
         else:
@@ -154,6 +165,7 @@ def finish(job, state, summary="", error=""):
     Job.objects.filter(pk=job.pk).update(
         state=state,
         summary=summary[:500],
+        summary_message=job.summary_message if summary else {},
         error=error[:500],
         finished_at=timezone.now(),
         heartbeat_at=timezone.now(),

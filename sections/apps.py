@@ -9,7 +9,7 @@ class SectionsConfig(AppConfig):
     def ready(self):
         from jobs import registry
         from jobs.models import JobKind
-        from sections import scans, tasks
+        from sections import said, scans, tasks  # noqa: F401  (said registers its words)
 
         registry.register(JobKind.PRINT_PDF, tasks.split_issue_pdf)
         registry.register(JobKind.SCANS, scans.apply_scans)

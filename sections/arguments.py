@@ -4,6 +4,7 @@ import argparse
 import re
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from magazine.models import Issue, parse_issue_key
 from sections.models import CODE_PATTERN
@@ -31,7 +32,9 @@ def existing_issue(value):
     year, number = issue_option(value)
     found = Issue.objects.filter(year=year, number=number).first()
     if found is None:
-        raise CommandError(f"there is no issue {year}-{number}")
+        raise CommandError(
+            _("There is no issue %(issue)s.") % {"issue": Issue.name_of(year, number)}
+        )
     return found
 
 

@@ -188,6 +188,13 @@ class Section(OwnedFilesMixin, RenditionsMixin, models.Model):
                     {"issue": _("This page has articles of its issue; it cannot move to another.")}
                 )
 
+    def rows_changed(self, user=None, reason="areas"):
+        """Its areas (or articles) changed by another route than its form: the version
+        moves (a form open on the page is then refused) and the history says who."""
+        self._history_user = user
+        self._change_reason = reason
+        self.save(update_fields=["version"])
+
     @property
     def label(self):
         """The page's number as readers say it: 10版 (Page 10)."""
@@ -248,6 +255,16 @@ class PageConflict(PageListError):
             f"in issue {self.issue.key}"
         )
 
+    def said(self):
+        """Its code and parameters, to say it in the reader's language."""
+        return {
+            "code": "page_conflict",
+            "page": self.code,
+            "new": self.new_name,
+            "existing": self.existing_name,
+            "issue": self.issue.key,
+        }
+
 
 class TooManyPages(PageListError):
     """A page list would give the issue more than ``MAX_PAGES_PER_ISSUE`` pages."""
@@ -261,3 +278,11 @@ class TooManyPages(PageListError):
             f"issue {self.issue.key} would have {self.existing + self.added:,} pages "
             f"({self.existing} and {self.added} new); an issue has at most {MAX_PAGES_PER_ISSUE}"
         )
+
+    def said(self):
+        return {
+            "code": "too_many_pages",
+            "issue": self.issue.key,
+            "total": self.existing + self.added,
+            "limit": MAX_PAGES_PER_ISSUE,
+        }

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -28,6 +29,7 @@ from jobs.running import JobFailed, running
 from magazine import archives
 from magazine.images import FORMATS, MAX_IMAGE_BYTES, inspect_image
 from magazine.models import Issue, parse_issue_key
+from sections import said
 from sections.models import MAX_PAGES_PER_ISSUE, Section
 
 FOLDER = "scans"
@@ -93,11 +95,15 @@ def _one_a_name(members, skipped):
 def submit(issue, uploads, user=None):
     """Stage the upload and queue the job that gives the scans to their pages."""
     token, names, skipped = stage(uploads)
-    title = _("Page scans for %(issue)s") % {"issue": issue}
+    message = {"code": "scans.title", "params": {"issue": issue.key}}
+    with translation.override("en"):
+        title = said.scans_title(message["params"])
     options = {"issue": issue.key, "token": token, "names": names, "skipped": skipped}
     try:
         with transaction.atomic():
-            return registry.submit(JobKind.SCANS, title, SCANS_PERMISSION, user, options)
+            return registry.submit(
+                JobKind.SCANS, title, SCANS_PERMISSION, user, options, title_message=message
+            )
     except BaseException:
         discard(token)
         raise
@@ -139,41 +145,59 @@ def _apply(progress):
     for name, reason in options["skipped"]:
         number_ += 1
         if not progress.done_before(number_):
-            progress.line("skipped", f"skipped: {name}: {reason}", number=number_)
+            params = {"status": "skipped", "file": name, "reason": reason}
+            progress.line(
+                "skipped",
+                f"skipped: {name}: {reason}",
+                number=number_,
+                code="scans.file",
+                params=params,
+            )
     given = 0
     for name in names:
         number_ += 1
         if progress.done_before(number_):
             continue
         progress.set_step(name)
-        status, text = give_scan(pages, name, options["token"], progress.job.created_by)
+        status, text, params = give_scan(pages, name, options["token"], progress.job.created_by)
         given += status == "imported"
-        progress.line(status, text, number=number_)
+        progress.line(
+            status, text, number=number_, code="scans.file", params={"status": status, **params}
+        )
     progress.flush()
     discard(options["token"])
-    progress.job.summary = _("%(issue)s: %(given)s of %(total)s scans given to their pages") % {
-        "issue": issue,
-        "given": given,
-        "total": len(names),
-    }
+    params = {"issue": issue.key, "given": given, "total": len(names)}
+    progress.job.summary_message = {"code": "scans.summary", "params": params}
+    with translation.override("en"):
+        progress.job.summary = said.scans_summary(params)
 
 
 def give_scan(pages, name, token, user):
-    """``(status, line)`` for one kept image: given to its page, or refused with why."""
+    """``(status, English line, parameters)`` for one kept image: given to its page,
+    or refused with why."""
     code = PurePosixPath(name).stem
     page = pages.get(code)
     if page is None:
-        return "refused", f"refused: {name}: the issue has no page {code!r}"
+        return (
+            "refused",
+            f"refused: {name}: the issue has no page {code!r}",
+            {
+                "file": name,
+                "code": code,
+            },
+        )
     with storages["jobs"].open(f"{FOLDER}/{token}/{name}", "rb") as handle:
         data = handle.read(MAX_IMAGE_BYTES + 1)
     upload = ContentFile(data, name=name)
     try:
         image_format, width, height = inspect_image(upload)
     except ValidationError as error:
-        return "refused", f"refused: {name}: {' '.join(error.messages)}"
+        reason = " ".join(error.messages)
+        return "refused", f"refused: {name}: {reason}", {"file": name, "reason": reason}
     page.scan = ContentFile(data, name=f"{code}.{FORMATS[image_format]}")
     page._history_user = user
     page._change_reason = "page scans"
     with transaction.atomic():
         page.save()  # the old scan and its renditions are deleted once this commits
-    return "imported", f"imported: {name}: page {page.code}, {width}×{height} px"
+    params = {"file": name, "code": page.code, "width": width, "height": height}
+    return "imported", f"imported: {name}: page {page.code}, {width}×{height} px", params

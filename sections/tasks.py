@@ -20,6 +20,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -28,7 +29,7 @@ from jobs.models import JobKind
 from jobs.running import JobFailed, running
 from magazine import clean_pdf
 from magazine.models import Issue, parse_issue_key
-from sections import pdfs
+from sections import pdfs, said
 from sections.models import Section
 
 UPLOADS = "print-pdf"  # beside the text batches' folder, not in it
@@ -47,10 +48,12 @@ def submit(issue, uploaded, user=None, first_page="", queue=True):
         path = stored_path(store, name)
         info = pdfs.inspect(path) if path is not None else None
         options = {"issue": issue.key, "file": name, "first_page": first_page or ""}
-        title = _("Cut the print PDF of %(issue)s into pages") % {"issue": issue}
+        message = {"code": "pdf.title", "params": {"issue": issue.key}}
+        with translation.override("en"):
+            title = said.pdf_title(message["params"])
         start = registry.submit if queue else registry.create
         with transaction.atomic():
-            job = start(JobKind.PRINT_PDF, title, PDF_PERMISSION, user, options)
+            job = start(JobKind.PRINT_PDF, title, PDF_PERMISSION, user, options, message)
     except BaseException:
         store.delete(name)
         raise
@@ -123,22 +126,27 @@ def _cut(progress, issue, path, source):
         try:
             pdf, image, size = source.page(index)
         except Exception as error:  # this page only: the others go on
+            reason = f"{type(error).__name__}: {error}"
             progress.line(
                 "refused",
-                f"refused: page {page.code}: cannot be drawn ({type(error).__name__}: {error})",
+                f"refused: page {page.code}: cannot be drawn ({reason})",
                 number=number_,
+                code="pdf.page_refused",
+                params={"code": page.code, "error": reason},
             )
             continue
         line = f"imported: page {page.code}: PDF page {index + 1}, {size[0]}×{size[1]} px"
+        params = {"code": page.code, "pdf_page": index + 1, "width": size[0], "height": size[1]}
         page._history_user = progress.job.created_by  # the editor who uploaded it
-        write_page(progress, page, pdf, image, line, number_)
+        write_page(progress, page, pdf, image, (line, params), number_)
         drawn += 1
     progress.set_step(_("The issue's PDF"))
     rebuild_issue_pdf(issue)
     storages["jobs"].delete(options["file"])
-    progress.job.summary = _(
-        "%(issue)s: %(drawn)s of %(total)s pages cut and drawn from a PDF of %(pdf)s pages"
-    ) % {"issue": issue, "drawn": drawn, "total": len(covered), "pdf": source.count}
+    params = {"issue": issue.key, "drawn": drawn, "total": len(covered), "pdf": source.count}
+    progress.job.summary_message = {"code": "pdf.summary", "params": params}
+    with translation.override("en"):
+        progress.job.summary = said.pdf_summary(params)
 
 
 def target_pages(pages, pdf_pages, first_page=""):
@@ -176,7 +184,8 @@ def write_page(progress, page, pdf, image, line, number):
     try:
         with transaction.atomic():
             replace_files(page, pdf, image, stored)
-            progress.line("imported", line, number=number)
+            text, params = line
+            progress.line("imported", text, number=number, code="pdf.page", params=params)
             progress.flush()
     except BaseException:
         for name in stored:

@@ -66,8 +66,10 @@ def full_issue(issue):
 def test_export_then_import_into_an_empty_database_round_trips(full_issue, tmp_path):
     before = snapshot(2014, 5)
     out = StringIO()
-    call_command("export_text", str(tmp_path / "export"), "--issue", "2014-5", stdout=out)
-    assert "2014-5: 5 articles, 6 pages written" in out.getvalue()
+    call_command(
+        "export_text", "--language", "en", str(tmp_path / "export"), "--issue", "2014-5", stdout=out
+    )
+    assert "2014, No. 5: 5 articles, 6 pages written" in out.getvalue()
     assert sorted(p.name for p in (tmp_path / "export").iterdir()) == [
         "01",
         "10",
@@ -83,7 +85,9 @@ def test_export_then_import_into_an_empty_database_round_trips(full_issue, tmp_p
 
 
 def test_exported_file_is_utf8_with_the_whole_page_list_on_line_2(full_issue, tmp_path):
-    call_command("export_text", str(tmp_path), "--issue", "2014-5", stdout=StringIO())
+    call_command(
+        "export_text", "--language", "en", str(tmp_path), "--issue", "2014-5", stdout=StringIO()
+    )
     text = (tmp_path / "01/001_卷首语：冬藏.txt").read_text(encoding="utf-8")
     lines = text.split("\n")
     assert lines[0] == "卷首语：冬藏"
@@ -98,29 +102,46 @@ def test_articles_the_format_cannot_express_are_written_with_a_warning(issue, tm
     Article.objects.create(issue=issue, title="短段", body="短短一段")
     Article.objects.create(issue=issue, title="正常", byline="文/王芳", body="正文。")
     err = StringIO()
-    call_command("export_text", str(tmp_path), "--issue", "2014-5", stdout=StringIO(), stderr=err)
+    call_command(
+        "export_text",
+        "--language",
+        "en",
+        str(tmp_path),
+        "--issue",
+        "2014-5",
+        stdout=StringIO(),
+        stderr=err,
+    )
     warnings = err.getvalue()
     assert len(list((tmp_path / "unplaced").iterdir())) == 4
     for title in ["同名", "长署名", "短段"]:
-        assert f"cannot express '{title}'" in warnings
+        assert f"cannot express “{title}”" in warnings
     assert "'正常'" not in warnings
 
 
 def test_export_of_a_missing_issue_is_an_error(tmp_path):
-    with pytest.raises(CommandError, match="issue 2014-5 does not exist"):
-        call_command("export_text", str(tmp_path), "--issue", "2014-5")
+    with pytest.raises(CommandError, match=r"There is no issue 2014, No\. 5"):
+        call_command("export_text", "--language", "en", str(tmp_path), "--issue", "2014-5")
 
 
 def test_export_refuses_a_folder_that_is_not_empty(full_issue, tmp_path):
     (tmp_path / "old.txt").write_text("x")
     with pytest.raises(CommandError, match="not an empty folder"):
-        call_command("export_text", str(tmp_path), "--issue", "2014-5")
+        call_command("export_text", "--language", "en", str(tmp_path), "--issue", "2014-5")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.txt"]
 
 
 def test_unplaced_articles_are_exported_and_come_back_unplaced(issue, tmp_path):
     Article.objects.create(issue=issue, title="未排", byline="文/甲", body="正文。")
-    call_command("export_text", str(tmp_path / "e"), "--issue", "2014-5", stdout=StringIO())
+    call_command(
+        "export_text",
+        "--language",
+        "en",
+        str(tmp_path / "e"),
+        "--issue",
+        "2014-5",
+        stdout=StringIO(),
+    )
     Article.objects.all().delete()
     call_command("import_text", str(tmp_path / "e"), "--issue", "2014-5", stdout=StringIO())
     assert Article.objects.get().section is None

@@ -6,10 +6,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from articles.models import Article
-from tests.textfiles import article_bytes, article_text
+from tests.textfiles import article_bytes, article_text, import_text
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,7 @@ def test_a_hostile_corpus_is_refused_file_by_file_and_the_good_files_are_importe
 
     stdout, stderr = StringIO(), StringIO()
     with pytest.raises(CommandError) as refused:  # anything else would be a traceback
-        call_command("import_text", str(folder), "--issue", "2014-5", stdout=stdout, stderr=stderr)
+        import_text(str(folder), "--issue", "2014-5", out=stdout, err=stderr)
     assert refused.value.returncode == 1  # some files were refused
     out, err = stdout.getvalue(), stderr.getvalue()
     assert "Traceback" not in out + err

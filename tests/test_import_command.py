@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from articles.models import Article, Author
 from magazine.models import Issue
 from sections.models import Section
-from tests.textfiles import PAGES, article_bytes
+from tests.textfiles import PAGES, article_bytes, import_text
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +18,10 @@ def run(*args, expect_refusals=False):
     out, err = StringIO(), StringIO()
     if expect_refusals:
         with pytest.raises(CommandError) as excinfo:
-            call_command("import_text", *map(str, args), stdout=out, stderr=err)
+            call_command("import_text", "--language", "en", *map(str, args), stdout=out, stderr=err)
         assert excinfo.value.returncode == 1
     else:
-        call_command("import_text", *map(str, args), stdout=out, stderr=err)
+        call_command("import_text", "--language", "en", *map(str, args), stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -59,7 +59,7 @@ def test_imports_a_file_into_a_new_draft_issue_with_its_pages(tmp_path):
     assert article.paragraphs == ["第一段正文。", "第二段正文。"]
     assert sorted(article.authors.values_list("name", flat=True)) == ["林一帆", "陈晓"]
     assert f"imported: {path}: 一条老街的新生 (unplaced)" in out
-    assert "2014-5: 1 imported, 0 updated, 0 skipped, 0 refused (1 files)" in out
+    assert "2014, No. 5: 1 imported, 0 updated, 0 skipped, 0 refused (1 file)" in out
     assert err == ""
 
 
@@ -83,7 +83,7 @@ def test_a_batch_of_good_and_bad_files(tmp_path):
 
     assert sorted(Article.objects.values_list("title", flat=True)) == ["好文章一", "好文章二"]
     assert f"refused: {bad_binary}: cannot be read" in err
-    assert f"refused: {bad_pages}: line 2: text before the first page" in err
+    assert f"refused: {bad_pages}: line 2: “" in err and "stands before the first page" in err
     assert f"refused: {empty}: the file is empty" in err
     assert "2 imported, 0 updated, 0 skipped, 3 refused (5 files)" in out
     assert len(err.strip().splitlines()) == 3  # one line a refused file, no traceback
@@ -100,7 +100,10 @@ def test_reimport_is_skipped_without_duplicate(tmp_path):
     run(path, "--issue", "2014-5")
     out, _ = run(path, "--issue", "2014-5")
     assert Article.objects.count() == 1
-    assert f"skipped: {path}: already in issue 2014-5 (--update replaces it)" in out
+    assert (
+        f"skipped: {path}: already in 2014, No. 5 (--update, or 替换 in the admin, replaces it)"
+        in out
+    )
     assert "0 imported, 0 updated, 1 skipped" in out
 
 
@@ -144,8 +147,12 @@ def test_dry_run_reports_everything_and_writes_nothing(tmp_path):
 
     assert database_state() == before
     assert not Issue.objects.exists()
-    assert "dry run, nothing written: 2014-5: 1 imported, 0 updated, 1 skipped, 1 refused" in out
-    assert "refused:" in err
+    assert (
+        "Dry run, nothing written: 2014, No. 5: would import 1, update 0, skip 1, refuse 1" in out
+    )
+    # What would happen, not what did: nothing was written.
+    assert "would import:" in out and "would skip:" in out and "would refuse:" in err
+    assert "imported:" not in out
 
 
 def test_dry_run_of_an_update_changes_nothing(tmp_path):
@@ -154,7 +161,7 @@ def test_dry_run_of_an_update_changes_nothing(tmp_path):
     write(path, article_bytes(paragraphs=("新的正文。",)))
     before = database_state()
     out, _ = run(path, "--issue", "2014-5", "--update", "--dry-run")
-    assert "1 updated" in out
+    assert "would update:" in out and "update 1" in out
     assert database_state() == before
 
 
@@ -169,7 +176,7 @@ def test_page_option_places_on_a_known_page_in_file_order(tmp_path):
 def test_page_option_with_an_unknown_page_refuses_the_file(tmp_path):
     path = write(tmp_path / "a.txt", article_bytes())
     _, err = run(path, "--issue", "2014-5", "--page", "77", expect_refusals=True)
-    assert f"refused: {path}: page 77 is not in issue 2014-5" in err
+    assert f"refused: {path}: 2014, No. 5 has no page 77" in err
     assert not Article.objects.exists()
     assert not Issue.objects.exists()
 
@@ -182,13 +189,15 @@ def test_page_option_may_name_a_page_the_file_itself_adds(tmp_path):
 
 def test_malformed_page_option_is_an_error():
     with pytest.raises(CommandError, match="page code"):
-        call_command("import_text", "x.txt", "--issue", "2014-5", "--page", "../1")
+        call_command(
+            "import_text", "--language", "en", "x.txt", "--issue", "2014-5", "--page", "../1"
+        )
 
 
 @pytest.mark.parametrize("value", ["2014", "2014-0", "abc", "2014-5-1", "2014-10000"])
 def test_malformed_issue_option_is_an_error(value):
     with pytest.raises(CommandError, match="issue"):
-        call_command("import_text", "x.txt", "--issue", value)
+        call_command("import_text", "--language", "en", "x.txt", "--issue", value)
 
 
 def test_subfolder_named_after_a_page_code_places_the_article(tmp_path):
@@ -221,7 +230,7 @@ def test_page_list_conflicting_with_the_issue_is_refused_and_writes_nothing(tmp_
     before = database_state()
     path = write(tmp_path / "a.txt", article_bytes(pages="09版: 新页 10版: 本期策划"))
     _, err = run(path, "--issue", "2014-5", expect_refusals=True)
-    assert f"refused: {path}: line 2: page 10 is '本期策划' here but '特别报道'" in err
+    assert f"refused: {path}: line 2: page 10 is “本期策划” here but “特别报道”" in err
     assert database_state() == before  # page 09 was not added either
 
 
@@ -248,7 +257,7 @@ def test_symlink_leading_outside_the_folder_is_skipped(tmp_path):
     (inside / "link.txt").symlink_to(outside)
     out, _ = run(inside, "--issue", "2014-5")
     assert list(Article.objects.values_list("title", flat=True)) == ["里面"]
-    assert f"skipped: {inside / 'link.txt'}: symlink pointing outside the folder given" in out
+    assert f"skipped: {inside / 'link.txt'}: a symlink pointing outside the folder given" in out
 
 
 def test_quiet_run_prints_only_refusals(tmp_path):
@@ -256,9 +265,7 @@ def test_quiet_run_prints_only_refusals(tmp_path):
     write(tmp_path / "b.txt", b"\x00")
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError):
-        call_command(
-            "import_text", str(tmp_path), "--issue", "2014-5", verbosity=0, stdout=out, stderr=err
-        )
+        import_text(str(tmp_path), "--issue", "2014-5", verbosity=0, out=out, err=err)
     assert out.getvalue() == ""
     assert err.getvalue().count("refused:") == 1
 
@@ -289,7 +296,8 @@ def test_command_line_exit_status_and_progress(tmp_path):
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "refused:" in result.stderr and "imported:" in result.stdout
+    # In the interface's language (LANGUAGE_CODE) when no --language is given.
+    assert "已拒绝：" in result.stderr and "已导入：" in result.stdout
     again = subprocess.run(
         [
             sys.executable,
@@ -333,7 +341,7 @@ def test_progress_bar_on_a_terminal_for_many_files(tmp_path):
     for n in range(25):
         write(tmp_path / f"{n:02d}.txt", article_bytes(title=f"文章{n}"))
     out, err = Terminal(), Terminal()
-    call_command("import_text", str(tmp_path), "--issue", "2014-5", stdout=out, stderr=err)
+    import_text(str(tmp_path), "--issue", "2014-5", out=out, err=err)
     assert "/25 [" in err.getvalue() and "file/s" in err.getvalue()
     assert out.getvalue().count("imported:") == 25
 
@@ -349,7 +357,7 @@ def test_load_demo_imports_publishes_and_prints_accounts():
     from django.contrib.auth.models import User
 
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--language", "en", stdout=out)
     published = Issue.objects.published()
     assert published.count() == 2
     assert Article.objects.filter(issue__in=published).count() >= 10
@@ -389,4 +397,6 @@ def test_parallel_import_gives_what_a_single_process_gives(tmp_path):
 
 def test_jobs_must_be_positive(tmp_path):
     with pytest.raises(CommandError, match="--jobs"):
-        call_command("import_text", str(tmp_path), "--issue", "2014-5", "--jobs", "0")
+        call_command(
+            "import_text", "--language", "en", str(tmp_path), "--issue", "2014-5", "--jobs", "0"
+        )

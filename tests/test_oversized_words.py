@@ -11,13 +11,13 @@ import random
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import connection
 
 from articles import grams
 from articles.models import Article, ArticleSearch
 from magazine.models import Issue
-from tests.textfiles import article_bytes
+from tests.textfiles import article_bytes, import_text
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def write_files(folder):
 def test_an_import_of_oversized_words_imports_every_file(tmp_path, client):
     bodies = write_files(tmp_path)
     out, err = StringIO(), StringIO()
-    call_command("import_text", str(tmp_path), "--issue", "2014-5", stdout=out, stderr=err)
+    import_text(str(tmp_path), "--issue", "2014-5", out=out, err=err)
     assert err.getvalue() == ""
     assert "4 imported, 0 updated, 0 skipped, 0 refused (4 files)" in out.getvalue()
     issue = Issue.objects.get()
@@ -129,7 +129,7 @@ def test_one_files_unexpected_database_error_is_its_refusal_and_the_rest_go_on(t
         (tmp_path / f"{number}.txt").write_bytes(article_bytes(title=title))
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError) as refused:
-        call_command("import_text", str(tmp_path), "--issue", "2014-5", stdout=out, stderr=err)
+        import_text(str(tmp_path), "--issue", "2014-5", out=out, err=err)
     assert refused.value.returncode == 1
     lines = err.getvalue().strip().splitlines()
     assert len(lines) == 1

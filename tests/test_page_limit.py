@@ -8,7 +8,7 @@ pages on).
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,7 +16,7 @@ from articles.models import Article
 from magazine.models import Issue
 from sections.models import MAX_PAGES_PER_ISSUE, Section, TooManyPages
 from tests.admin_forms import unchanged_post_data
-from tests.textfiles import article_bytes
+from tests.textfiles import article_bytes, import_text
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,9 @@ def test_an_import_of_too_many_pages_is_refused_in_one_line_and_writes_nothing(t
     (tmp_path / "ok.txt").write_bytes(article_bytes(title="正常文章", pages=page_list(70)))
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError):
-        call_command("import_text", str(tmp_path), "--issue", "2014-5", stdout=out, stderr=err)
+        import_text(str(tmp_path), "--issue", "2014-5", out=out, err=err)
     (line,) = err.getvalue().strip().splitlines()
-    assert line.startswith("refused: ") and "big.txt: line 2: issue 2014-5 would have" in line
+    assert line.startswith("refused: ") and "big.txt: line 2: 2014, No. 5 would have" in line
     assert f"at most {MAX_PAGES_PER_ISSUE}" in line
     issue = Issue.objects.get()
     assert issue.sections.count() == 70

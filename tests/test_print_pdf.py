@@ -8,7 +8,6 @@ import pytest
 from django.core.files import File
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
-from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader
 
@@ -45,8 +44,17 @@ def write(tmp_path, data, name="issue.pdf"):
 
 def import_pdf(path, *args):
     out, err = io.StringIO(), io.StringIO()
-    with translation.override("en"):
-        call_command("import_pdf", "--issue", "2015-3", str(path), *args, stdout=out, stderr=err)
+    call_command(
+        "import_pdf",
+        "--issue",
+        "2015-3",
+        str(path),
+        *args,
+        "--language",
+        "en",
+        stdout=out,
+        stderr=err,
+    )
     return out.getvalue(), err.getvalue()
 
 
@@ -190,7 +198,7 @@ def test_a_page_that_cannot_be_drawn_is_its_line_and_the_rest_goes_on(issue, tmp
         return drawing(document, index, height)
 
     monkeypatch.setattr(pdfs, "render", render)
-    with pytest.raises(CommandError, match="some pages could not be drawn"):
+    with pytest.raises(CommandError, match="Some pages could not be drawn"):
         import_pdf(write(tmp_path, pdf_files.pdf_bytes(3)))
     cover, first, second = pages(issue)
     assert cover.scan and second.scan and not first.scan and not first.pdf
@@ -273,7 +281,7 @@ def test_an_editor_uploads_the_pdf_and_a_job_cuts_it(client, issue, queued_at_on
     assert not cover.scan and first.scan and second.scan
     assert first.history.first().history_user == editor
     shown = client.get(f"/admin/jobs/job/{job.pk}/change/").content.decode()
-    assert "imported: page 01" in shown
+    assert "01版：已生成版面图和 PDF" in shown  # in the editor's language
 
 
 def test_the_upload_form_refuses_what_is_not_a_pdf_at_once(client, issue):

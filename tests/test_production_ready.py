@@ -130,7 +130,7 @@ def test_staff_commands_run_on_a_development_machine_without_a_secret(tmp_path):
         ["manage.py", "import_text", str(article), "--issue", "2014-5"], DATABASE_URL=database
     )
     assert result.returncode == 0, result.stderr
-    assert "1 imported" in result.stdout
+    assert "已导入 1 篇" in result.stdout  # in the interface's language, Chinese
     # Serving still refuses to start without the key.
     served = run(["-c", "import magazine.wsgi"], DATABASE_URL=database)
     assert served.returncode != 0 and "DJANGO_SECRET_KEY is not set" in served.stderr
@@ -140,28 +140,62 @@ def test_staff_commands_run_on_a_development_machine_without_a_secret(tmp_path):
 def test_create_staff_makes_a_chief_editor(monkeypatch, capsys):
     monkeypatch.setenv("FIRST_PASSWORD", "correct horse battery staple")
     call_command(
-        "create_staff", "zhubian", "--role", "chief", "--password-from-env", "FIRST_PASSWORD"
+        "create_staff",
+        "--language",
+        "en",
+        "zhubian",
+        "--role",
+        "chief",
+        "--password-from-env",
+        "FIRST_PASSWORD",
     )
     user = User.objects.get(username="zhubian")
     assert user.is_staff and not user.is_superuser
     assert list(user.groups.values_list("name", flat=True)) == [CHIEF_EDITORS]
     assert user.check_password("correct horse battery staple")
     assert user.has_perm("magazine.publish_issue")
-    assert "created zhubian" in capsys.readouterr().out
+    assert "Created zhubian" in capsys.readouterr().out
 
 
 @pytest.mark.django_db
 def test_create_staff_refuses_a_weak_password_or_a_taken_name_and_writes_nothing(monkeypatch):
     monkeypatch.setenv("WEAK", "123")
-    with pytest.raises(CommandError, match="password refused"):
-        call_command("create_staff", "bianji", "--role", "editor", "--password-from-env", "WEAK")
+    with pytest.raises(CommandError, match="Password refused"):
+        call_command(
+            "create_staff",
+            "--language",
+            "en",
+            "bianji",
+            "--role",
+            "editor",
+            "--password-from-env",
+            "WEAK",
+        )
     assert not User.objects.filter(username="bianji").exists()
     User.objects.create_user("bianji", password="x")
     monkeypatch.setenv("GOOD", "correct horse battery staple")
     with pytest.raises(CommandError, match="exists already"):
-        call_command("create_staff", "bianji", "--role", "editor", "--password-from-env", "GOOD")
+        call_command(
+            "create_staff",
+            "--language",
+            "en",
+            "bianji",
+            "--role",
+            "editor",
+            "--password-from-env",
+            "GOOD",
+        )
     with pytest.raises(CommandError, match="NOT_SET is empty or not set"):
-        call_command("create_staff", "other", "--role", "editor", "--password-from-env", "NOT_SET")
+        call_command(
+            "create_staff",
+            "--language",
+            "en",
+            "other",
+            "--role",
+            "editor",
+            "--password-from-env",
+            "NOT_SET",
+        )
     assert User.objects.count() == 1
 
 

@@ -10,13 +10,13 @@ import re
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import IntegrityError, transaction
 
 from articles.models import Article, ArticleImage, Author
 from magazine.models import Issue
 from sections.models import Section
-from tests.textfiles import article_bytes
+from tests.textfiles import article_bytes, import_text
 
 pytestmark = pytest.mark.django_db
 
@@ -132,9 +132,7 @@ def test_a_file_whose_title_is_invisible_is_refused(tmp_path):
     (tmp_path / "a.txt").write_bytes(article_bytes(title="\u200b\u200b"))
     err = StringIO()
     with pytest.raises(CommandError):  # exit status 1
-        call_command(
-            "import_text", str(tmp_path), "--issue", "2014-6", stdout=StringIO(), stderr=err
-        )
+        import_text(str(tmp_path), "--issue", "2014-6", out=StringIO(), err=err)
     assert "a.txt: line 1: the announced title is blank" in err.getvalue()
     assert not Article.objects.exists()
 
@@ -143,7 +141,7 @@ def test_a_right_to_left_override_is_kept_but_escaped_in_the_report(tmp_path):
     title = "标题\u202e反向"
     (tmp_path / "a.txt").write_bytes(article_bytes(title=title))
     out = StringIO()
-    call_command("import_text", str(tmp_path), "--issue", "2014-6", stdout=out, stderr=StringIO())
+    import_text(str(tmp_path), "--issue", "2014-6", out=out, err=StringIO())
     assert Article.objects.get().title == title
     line = next(line for line in out.getvalue().splitlines() if line.startswith("imported: "))
     assert "\u202e" not in line and "标题\\u202e反向" in line

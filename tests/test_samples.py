@@ -36,11 +36,11 @@ def test_each_sample_imports_into_its_own_issue(samples_dir, expected_samples):
         args = [str(samples_dir / name), "--issue", f"2030-{number}"]
         if expected.get("error"):
             with pytest.raises(CommandError):
-                call_command("import_text", *args, stdout=out, stderr=err)
+                call_command("import_text", "--language", "en", *args, stdout=out, stderr=err)
             assert f"refused: {samples_dir / name}: " in err.getvalue()
             assert not Article.objects.filter(issue__number=number).exists()
             continue
-        call_command("import_text", *args, stdout=out, stderr=err)
+        call_command("import_text", "--language", "en", *args, stdout=out, stderr=err)
         article = Article.objects.get(issue__year=2030, issue__number=number)
         assert article.title == expected["title"]
         assert article.kicker == expected["kicker"]

@@ -334,7 +334,7 @@ def test_rebuild_command_restores_a_lost_index(archive):
             )
     assert found("干部") == set()
     out = StringIO()
-    call_command("rebuild_search_index", stdout=out)
+    call_command("rebuild_search_index", "--language", "en", stdout=out)
     assert "5 articles indexed" in out.getvalue()
     assert found("干部") == {"组工干部走基层", "山区的课堂"}
 

@@ -23,3 +23,15 @@ def article_text(
 
 def article_bytes(encoding="utf-8", newline="\n", **fields):
     return article_text(**fields).replace("\n", newline).encode(encoding)
+
+
+def import_text(*args, out=None, err=None, **options):
+    """``import_text`` with its lines in English, as the tests read them."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out, err = out or StringIO(), err or StringIO()
+    arguments = ["--language", "en", *map(str, args)]
+    call_command("import_text", *arguments, stdout=out, stderr=err, **options)
+    return out, err

@@ -4,14 +4,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.response import TemplateResponse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from articles.models import Article, ArticleImage, Author
 from articles.word_count import word_count
 from editorial.admin.common import (
     AutocompleteAdmin,
+    DeskWordingAdmin,
     HistoryAdmin,
     IssueStateFilter,
     filter_by_state,
@@ -118,16 +121,22 @@ class PlaceForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(PresenceAdmin, VersionedAdmin, AutocompleteAdmin, HistoryAdmin):
+class ArticleAdmin(
+    DeskWordingAdmin, PresenceAdmin, VersionedAdmin, AutocompleteAdmin, HistoryAdmin
+):
     form = ArticleForm
+    add_title = _("New article")
+    changed_message = ngettext_lazy(
+        "%(count)d article changed.", "%(count)d articles changed.", "count"
+    )
     list_display = [
         "title",
         "issue",
         "page_label",
         "position",
-        "byline",
+        "byline_shown",
         "words",
-        "updated_at",
+        "changed_at",
         "editing_now",
     ]
     list_editable = ["position"]
@@ -152,16 +161,37 @@ class ArticleAdmin(PresenceAdmin, VersionedAdmin, AutocompleteAdmin, HistoryAdmi
     ]
 
     class Media:
-        css = {"all": ["admin/articles/article_form.css"]}
+        css = {"all": ["admin/articles/article_form.css", "admin/articles/article_list.css"]}
         js = ["admin/articles/section_scope.js", "admin/articles/word_count.js"]
 
     def get_changelist_form(self, request, **kwargs):
-        # The list's position boxes have no label of their own (Django's list_editable).
+        # The list's position boxes have no label of their own (Django's list_editable),
+        # and are as narrow as the numbers they hold.
         kwargs.setdefault(
             "widgets",
-            {"position": forms.NumberInput(attrs={"aria-label": _("position on the page")})},
+            {
+                "position": forms.NumberInput(
+                    attrs={"aria-label": _("position on the page"), "class": "position-box"}
+                )
+            },
         )
         return super().get_changelist_form(request, **kwargs)
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        if request.GET.get("issue__id__exact"):  # one issue chosen: its column says nothing
+            return [name for name in shown if name != "issue"]
+        return shown
+
+    @admin.display(description=_("byline"), ordering="byline")
+    def byline_shown(self, obj):
+        # Names never break inside (a name is a unit); the byline breaks between them.
+        parts = obj.byline.split()
+        return format_html_join(" ", '<span class="byline-part">{}</span>', ((p,) for p in parts))
+
+    @admin.display(description=_("updated at"), ordering="updated_at")
+    def changed_at(self, obj):
+        return date_format(timezone.localtime(obj.updated_at), "m-d H:i")
 
     @admin.display(description=_("word count"))
     def words(self, obj):
@@ -195,7 +225,7 @@ class ArticleAdmin(PresenceAdmin, VersionedAdmin, AutocompleteAdmin, HistoryAdmi
         form = PlaceForm(issue, request.POST if "apply" in request.POST else None)
         if form.is_valid():
             section = form.cleaned_data["section"]
-            count = queryset.place_on(section)
+            count = queryset.place_on(section, user=request.user)
             self.message_user(
                 request,
                 ngettext(

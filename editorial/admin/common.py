@@ -1,10 +1,13 @@
 """What the editorial admin's pages share: image previews, history, the state filter."""
 
+import re
+
 from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
@@ -161,3 +164,64 @@ def filter_by_state(queryset, state, prefix=""):
     if state == IssueState.PUBLISHED:
         return queryset.filter(**{f"{prefix}published_at__lte": now})
     return queryset
+
+
+class DeskWordingAdmin(admin.ModelAdmin):
+    """The admin's own words where Django's read badly in Chinese, and messages in the
+    order things happened.
+
+    * Titles: 新建一期 (not 增加 期), 选择要修改的期 (not 选择 期 来修改), from
+      ``add_title`` and the model's name.
+    * The list's save: 已修改 3 篇文章 (``changed_message``), not 总共 3 个 文章 变更成功.
+    * What a save did besides the object itself (pages added, articles placed) is
+      said after the save's own message: ``later_message``.
+    """
+
+    add_title = None  # e.g. _("New issue")
+    # ngettext_lazy("%(count)d issue changed.", "%(count)d issues changed.", "count")
+    changed_message = None
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if self.add_title:
+            extra_context = {"title": self.add_title, **(extra_context or {})}
+        return super().add_view(request, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        title = _("Select the %(name)s to change") % {"name": self.opts.verbose_name}
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        message = self._as_our_words(str(message))
+        return super().message_user(request, message, level, *args, **kwargs)
+
+    def _as_our_words(self, message):
+        if self.changed_message is None:
+            return message
+        for number in re.findall(r"\d+", message):
+            count = int(number)
+            django_says = ngettext(
+                "%(count)s %(name)s was changed successfully.",
+                "%(count)s %(name)s were changed successfully.",
+                count,
+            ) % {"count": count, "name": model_ngettext(self.opts, count)}
+            if message == django_says:
+                return self.changed_message % {"count": count}
+        return message
+
+    def later_message(self, request, message, level=messages.SUCCESS):
+        """A message said after the save's own (``response_add``/``response_change``)."""
+        request.__dict__.setdefault("_later_messages", []).append((message, level))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        self._say_later(request)
+        return response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        self._say_later(request)
+        return response
+
+    def _say_later(self, request):
+        for message, level in request.__dict__.pop("_later_messages", []):
+            self.message_user(request, message, level)

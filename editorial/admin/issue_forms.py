@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles.said import reason
 from articles.textformat import Refusal, parse_page_list
 from magazine.models import Issue
 from sections.models import MAX_PAGES_PER_ISSUE
@@ -35,23 +36,6 @@ class PagesFormSet(BaseInlineFormSet):
                     params={"code": code, "first": first, "second": number},
                 )
         super().clean()
-
-
-# The page list's refusals (articles.textformat) as the admin says them.
-PAGE_LIST_REFUSALS = {
-    "control_character": _("The page list holds a control character (%(character)s)."),
-    "long_code": _(
-        "Page code “%(page)s” is %(length)s characters long; a code has 1 to 8 letters or digits."
-    ),
-    "not_a_page_list": _(
-        "This is not a page list: write each page as its code, 版, a colon and its name, "
-        "e.g. “01版: 卷首语 02版: 本期策划”."
-    ),
-    "text_before": _("“%(text)s” stands before the first page of the list."),
-    "no_name": _("Page %(page)s has no name."),
-    "long_name": _("The name of page %(page)s is longer than %(limit)s characters."),
-    "listed_twice": _("Page %(page)s is listed twice, as “%(first)s” and as “%(second)s”."),
-}
 
 
 def copy_source():
@@ -115,10 +99,8 @@ class IssueAdminForm(forms.ModelForm):
         try:
             pages = parse_page_list(text)
         except Refusal as refusal:
-            message = PAGE_LIST_REFUSALS.get(refusal.code)
-            if message is None:
-                raise ValidationError(refusal.reason) from None
-            raise ValidationError(message, params=refusal.params) from None
+            # As the import says it (articles.said), in the editor's language.
+            raise ValidationError(reason(refusal.code, refusal.params, refusal.reason)) from None
         existing = {}
         if self.instance.pk:
             existing = dict(self.instance.sections.values_list("code", "name"))

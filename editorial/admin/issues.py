@@ -16,11 +16,17 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from articles import batches
 from articles.word_count import IssueWordCounts
-from editorial.admin.common import HistoryAdmin, IssueStateFilter, preview, thumbnail
+from editorial.admin.common import (
+    DeskWordingAdmin,
+    HistoryAdmin,
+    IssueStateFilter,
+    preview,
+    thumbnail,
+)
 from editorial.admin.concurrency import VersionedAdmin, VersionedInline
 from editorial.admin.issue_forms import (
     ImportForm,
@@ -85,8 +91,12 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Issue)
-class IssueAdmin(PresenceAdmin, VersionedAdmin, PublicationViews, HistoryAdmin):
+class IssueAdmin(DeskWordingAdmin, PresenceAdmin, VersionedAdmin, PublicationViews, HistoryAdmin):
     form = IssueAdminForm
+    add_title = _("New issue")
+    changed_message = ngettext_lazy(
+        "%(count)d issue changed.", "%(count)d issues changed.", "count"
+    )
     list_display = [
         "cover_thumbnail",
         "__str__",
@@ -166,10 +176,26 @@ class IssueAdmin(PresenceAdmin, VersionedAdmin, PublicationViews, HistoryAdmin):
     def page_overview(self, obj):
         if obj is None or obj.pk is None:
             return "—"
-        pages = list(obj.sections.annotate(article_total=Count("articles")))
+        pages = list(
+            obj.sections.annotate(
+                article_total=Count("articles", distinct=True),
+                area_total=Count("areas", distinct=True),
+            )
+        )
+        groups = group_consecutive(pages, {})
+        for group in groups:
+            group.marked = any(
+                not page.scan or (page.article_total and not page.area_total)
+                for page in group.sections
+            )
         return render_to_string(
             "admin/magazine/issue/page_overview.html",
-            {"groups": group_consecutive(pages, {}), "page_count": len(pages)},
+            {
+                "groups": groups,
+                "page_count": len(pages),
+                "missing_scans": sum(1 for page in pages if not page.scan),
+                "missing_areas": sum(1 for p in pages if p.article_total and not p.area_total),
+            },
         )
 
     @admin.display(description=_("articles"), ordering="article_total")
@@ -215,11 +241,19 @@ class IssueAdmin(PresenceAdmin, VersionedAdmin, PublicationViews, HistoryAdmin):
             self.message_user(request, str(refusal), messages.ERROR)
             return
         added = form.instance.sections.count() - before
-        self.message_user(
+        self.later_message(
             request,
             ngettext("%(count)d page added.", "%(count)d pages added.", added) % {"count": added},
-            messages.SUCCESS,
         )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # An issue is made once a month: no 保存并增加另一个.
+        extra_context = {"show_save_and_add_another": False, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_post_save_add(self, request, obj):
+        # 保存 on a new issue opens it: its pages, uploads and review are there.
+        return HttpResponseRedirect(reverse("admin:magazine_issue_change", args=[obj.pk]))
 
     # Publication: actions on the list, buttons on the change form.
 

@@ -9,6 +9,7 @@ no script). A finished dry run offers to confirm the import.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -18,8 +19,10 @@ from articles import batches
 from articles.importing import STATUS_LABELS
 from editorial.admin.common import ReadOnlyAdmin
 from jobs import registry
-from jobs.models import Job, JobKind
+from jobs.models import Job, JobKind, JobState
 from jobs.reaper import reap
+from magazine.models import Issue, parse_issue_key
+from sections.models import Section
 
 LINES_SHOWN = 500
 REBUILD_PERMISSION = "magazine.publish_issue"
@@ -27,7 +30,7 @@ REBUILD_PERMISSION = "magazine.publish_issue"
 
 @admin.register(Job)
 class JobAdmin(ReadOnlyAdmin):
-    list_display = ["title", "kind", "created_by", "created_at", "state", "progress", "outcome"]
+    list_display = ["what", "kind", "created_by", "created_at", "state", "progress", "outcome"]
     list_filter = ["state", "kind"]
     list_select_related = ["created_by"]
     search_fields = ["title", "summary", "error"]
@@ -35,7 +38,7 @@ class JobAdmin(ReadOnlyAdmin):
     change_form_template = "admin/jobs/job/change_form.html"
     change_list_template = "admin/jobs/job/change_list.html"
     fields = [
-        "title",
+        "what",
         "kind",
         "state",
         "created_by",
@@ -67,9 +70,13 @@ class JobAdmin(ReadOnlyAdmin):
             return "—"
         return f"{job.done}/{job.total} ({job.percent}%)"
 
+    @admin.display(description=_("what"), ordering="title")
+    def what(self, job):
+        return job.display_title
+
     @admin.display(description=_("result"))
     def outcome(self, job):
-        return job.error or job.summary or "—"
+        return job.error or job.display_summary or "—"
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -91,6 +98,7 @@ class JobAdmin(ReadOnlyAdmin):
             else 0,
             "refresh": not job.is_finished,
             "can_confirm": batches.may_confirm(request.user, job),
+            "next_steps": next_steps(request.user, job) if job.is_finished else [],
             "status_labels": STATUS_LABELS,
         }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -133,3 +141,60 @@ class JobAdmin(ReadOnlyAdmin):
         )
         self.message_user(request, _("The search index is being rebuilt."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
+
+
+def next_steps(user, job):
+    """Where an editor goes from a finished job: back to its issue, on to what comes
+    next (placing its articles, drawing areas), or to upload again what was refused."""
+    try:
+        year, number = parse_issue_key(job.options.get("issue", ""))
+    except ValueError:
+        return []
+    issue = Issue.objects.filter(year=year, number=number).first()
+    if issue is None:
+        return []
+
+    def on_issue(name):
+        return reverse(f"admin:magazine_issue_{name}", args=[issue.pk])
+
+    steps = [(_("Back to %(issue)s") % {"issue": issue}, on_issue("change"))]
+    failed = job.state == JobState.FAILED
+    refused = job.lines.filter(status="refused").exists()
+    if (job.kind == JobKind.IMPORT_CHECK and (failed or refused)) or (
+        job.kind == JobKind.IMPORT and failed
+    ):
+        steps.append((_("Upload the text files again"), on_issue("import")))
+    if job.kind == JobKind.IMPORT and not failed:
+        if issue.articles.filter(section__isnull=True).exists():
+            listed = reverse("admin:articles_article_changelist")
+            steps.append(
+                (
+                    _("Place the articles not on a page yet"),
+                    f"{listed}?issue__id__exact={issue.pk}&placed=no",
+                )
+            )
+    if job.kind == JobKind.PRINT_PDF and failed:
+        steps.append((_("Upload the print PDF again"), on_issue("print_pdf")))
+    if job.kind == JobKind.SCANS and (failed or refused):
+        steps.append((_("Upload page scans again"), on_issue("scans")))
+    if job.kind in (JobKind.PRINT_PDF, JobKind.SCANS) and not failed:
+        page = pages_to_draw(issue).first()
+        if page is not None:
+            steps.append(
+                (
+                    _("Draw the areas, from page %(code)s") % {"code": page.code},
+                    reverse("admin:sections_section_change", args=[page.pk]),
+                )
+            )
+    return steps
+
+
+def pages_to_draw(issue):
+    """The issue's pages with a scan and articles but no area yet, in order."""
+    return (
+        Section.objects.filter(issue=issue)
+        .exclude(scan="")
+        .annotate(area_total=Count("areas"))
+        .filter(area_total=0)
+        .order_by("position", "id")
+    )

@@ -2,11 +2,21 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
 
+from articles import placement
 from articles.models import Article, ArticleArea
-from editorial.admin.common import AutocompleteAdmin, HistoryAdmin, preview, thumbnail
+from editorial.admin.common import (
+    AutocompleteAdmin,
+    DeskWordingAdmin,
+    HistoryAdmin,
+    preview,
+    thumbnail,
+)
 from editorial.admin.concurrency import VersionedAdmin, VersionedInline
 from editorial.admin.presence import PresenceAdmin
 from sections.models import Section
@@ -76,7 +86,11 @@ class ArticleAreaInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(PresenceAdmin, VersionedAdmin, AutocompleteAdmin, HistoryAdmin):
+class SectionAdmin(
+    DeskWordingAdmin, PresenceAdmin, VersionedAdmin, AutocompleteAdmin, HistoryAdmin
+):
+    add_title = _("New page")
+    changed_message = ngettext_lazy("%(count)d page changed.", "%(count)d pages changed.", "count")
     list_display = ["scan_thumbnail", "code", "name", "issue", "position", "editing_now"]
     list_display_links = ["scan_thumbnail", "code"]
     list_filter = ["issue"]
@@ -90,6 +104,37 @@ class SectionAdmin(PresenceAdmin, VersionedAdmin, AutocompleteAdmin, HistoryAdmi
     class Media:
         css = {"all": ["admin/sections/area_editor.css", "vendor/annotorious/annotorious.css"]}
         js = ["vendor/annotorious/annotorious.js", "admin/sections/area_editor.js"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        areas = next((formset for formset in formsets if formset.model is ArticleArea), None)
+        if areas is not None and areas.has_changed():
+            # Drawn or typed, areas place their articles and order the page.
+            changed = placement.follow_areas([form.instance.pk], request.user)
+            if changed:
+                self.later_message(
+                    request,
+                    ngettext(
+                        "%(count)d article placed or reordered as its area is printed.",
+                        "%(count)d articles placed or reordered as their areas are printed.",
+                        changed,
+                    )
+                    % {"count": changed},
+                )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        page = self.get_object(request, object_id)
+        if page is not None:
+            # Page to page without going back to the issue: 上一版 / 下一版.
+            pages = Section.objects.filter(issue_id=page.issue_id).order_by("position", "id")
+            before = pages.filter(position__lt=page.position).last()
+            after = pages.filter(position__gt=page.position).first()
+            extra_context = {"previous_page": before, "next_page": after, **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_post_save_change(self, request, obj):
+        # 保存 on a page goes back to its issue, where the next page is one click away.
+        return HttpResponseRedirect(reverse("admin:magazine_issue_change", args=[obj.issue_id]))
 
     def get_form(self, request, obj=None, **kwargs):
         request._page_being_edited = obj  # the area inline's article choices
@@ -109,21 +154,36 @@ class SectionAdmin(PresenceAdmin, VersionedAdmin, AutocompleteAdmin, HistoryAdmi
             '<div class="area-editor__tools"><button type="button" class="button" '
             'data-action="draw" aria-pressed="false" data-drawn="{}">{}</button> '
             '<button type="button" class="button" data-action="delete" disabled>{}</button> '
+            '<label class="area-editor__picker" hidden>{} '
+            '<select class="area-editor__article"></select></label> '
+            '<span class="area-editor__zoom" role="group" aria-label="{}">'
+            '<button type="button" class="button" data-zoom="out" aria-label="{}">−</button>'
+            '<button type="button" class="button" data-zoom="fit">{}</button>'
+            '<button type="button" class="button" data-zoom="in" aria-label="{}">+</button>'
+            "</span>"
             '<span class="area-editor__status" role="status"></span></div>'
+            '<div class="area-editor__frame"><div class="area-editor__canvas">'
             '<img class="area-editor__scan" src="{}" width="{}" height="{}" alt="{}">'
+            '<div class="area-editor__labels" aria-hidden="true"></div></div></div>'
             '<p class="help">{}</p></div>',
             _("No more areas can be added here."),
-            _("Area drawn: pick its article in the new row below."),
+            _("Area drawn: pick its article."),
             _("Draw an area"),
             _("Delete the chosen area"),
+            _("Article of the chosen area"),
+            _("Zoom"),
+            _("Smaller"),
+            _("Fit the window"),
+            _("Larger"),
             web.url,
             web.width,
             web.height,
             _("Scan of %(page)s") % {"page": obj},
             _(
-                "Press “Draw an area” and drag a rectangle over an article; then pick its "
-                "article in the new row below. Choose an area to move or resize it. The rows "
-                "below hold the same areas as numbers, for the keyboard."
+                "Press “Draw an area” and drag a rectangle over an article, then pick its "
+                "article beside the buttons. Each area shows its number and its article. "
+                "Choose an area to move or resize it. The rows below hold the same areas as "
+                "numbers, for the keyboard."
             ),
         )
 

@@ -50,6 +50,7 @@ def editorial_dashboard(context):
         else [],
         "correction_count": Correction.objects.unseen().count() if chief else 0,
         "jobs": Job.objects.visible_to(user).select_related("created_by")[:RECENT_JOBS],
+        "job_count": Job.objects.visible_to(user).count(),
         "can_view": user.has_perm("magazine.view_issue") and user.has_perm("articles.view_article"),
         "in_progress": in_progress,
         "latest_published": Issue.objects.published().latest_first().first(),

@@ -80,7 +80,7 @@ def test_an_editor_submits_the_chief_sends_back_then_publishes(
     assert issue.review == "returned" and not issue.is_published()
 
     editor.goto(live_server.url + "/admin/")
-    assert "第 10 版标题有错字。" in editor.locator("#review-dashboard").inner_text()
+    assert "第 10 版标题有错字。" in editor.locator("#sent-back-dashboard").inner_text()
     editor.goto(change)
     editor.get_by_role("button", name="提交审核").click()
     editor.wait_for_url(change)

@@ -6,14 +6,16 @@ python manage.py export_areas --issue YEAR-NUMBER FILE.json   (- for standard ou
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from articles import areas
+from magazine.commands import StaffCommand
 from magazine.schema import require_migrated
 from sections.arguments import existing_issue, issue_argument
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Export the article areas (热区) of an issue's pages to a JSON file."
 
     def add_arguments(self, parser):
@@ -31,7 +33,15 @@ class Command(BaseCommand):
         try:
             file.write_text(text, "utf-8")
         except OSError as error:
-            raise CommandError(f"{file}: cannot write: {error.strerror or error}") from None
+            reason = error.strerror or error
+            raise CommandError(
+                _("%(file)s: cannot write: %(error)s") % {"file": file, "error": reason}
+            ) from None
         if verbosity >= 1:
             count = sum(len(entries) for entries in document["pages"].values())
-            self.stdout.write(self.style.SUCCESS(f"{found.key}: {count} areas written to {file}"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("%(issue)s: %(count)s areas written to %(file)s")
+                    % {"issue": found, "count": count, "file": file}
+                )
+            )

@@ -11,15 +11,17 @@ importing the folder into an empty database gives the issue back. With
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from articles.importing import export_issue
+from magazine.commands import StaffCommand
 from magazine.models import Issue
 from magazine.schema import require_migrated
 from sections.arguments import issue_key, issue_option
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Export an issue's articles as text files that import_text reads back."
 
     def add_arguments(self, parser):
@@ -32,7 +34,9 @@ class Command(BaseCommand):
         require_migrated()  # a new database: one line, not a traceback
         outdir = Path(outdir)
         if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
-            raise CommandError(f"{outdir} is not an empty folder; choose a new one")
+            raise CommandError(
+                _("%(folder)s is not an empty folder; choose a new one.") % {"folder": outdir}
+            )
         if options["all"]:
             for found in Issue.objects.order_by("year", "number"):
                 self.export(found, outdir / found.key, verbosity)
@@ -40,7 +44,9 @@ class Command(BaseCommand):
         year, number = issue_option(issue)
         found = Issue.objects.filter(year=year, number=number).first()
         if found is None:
-            raise CommandError(f"issue {year}-{number} does not exist")
+            raise CommandError(
+                _("There is no issue %(issue)s.") % {"issue": Issue.name_of(year, number)}
+            )
         self.export(found, outdir, verbosity)
 
     def export(self, found, outdir, verbosity):
@@ -49,8 +55,11 @@ class Command(BaseCommand):
             if not exported.faithful:
                 self.stderr.write(
                     self.style.WARNING(
-                        f"warning: {exported.path}: the format cannot express "
-                        f"{exported.article.title!r} exactly; check it after importing"
+                        _(
+                            "warning: %(file)s: the format cannot express “%(title)s” exactly; "
+                            "check it after importing"
+                        )
+                        % {"file": exported.path, "title": exported.article.title}
                     )
                 )
             elif verbosity >= 2:
@@ -59,6 +68,12 @@ class Command(BaseCommand):
             pages = found.sections.count()
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{found.key}: {len(written)} articles, {pages} pages written to {outdir}"
+                    _("%(issue)s: %(articles)s articles, %(pages)s pages written to %(folder)s")
+                    % {
+                        "issue": found,
+                        "articles": len(written),
+                        "pages": pages,
+                        "folder": outdir,
+                    }
                 )
             )

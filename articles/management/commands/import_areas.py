@@ -9,14 +9,16 @@ with the reason, and nothing of it is written (exit status 1).
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from articles import areas
+from magazine.commands import StaffCommand
 from magazine.schema import require_migrated
 from sections.arguments import existing_issue, issue_argument
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Import the article areas (热区) of an issue's pages from a JSON file."
 
     def add_arguments(self, parser):
@@ -29,10 +31,19 @@ class Command(BaseCommand):
         try:
             data = file.read_bytes()
         except OSError as error:
-            raise CommandError(f"{file}: cannot read: {error.strerror or error}") from None
+            reason = error.strerror or error
+            raise CommandError(
+                _("%(file)s: cannot read: %(error)s") % {"file": file, "error": reason}
+            ) from None
         try:
             written = areas.replace(found, data)
         except areas.AreasRefused as refusal:
-            raise CommandError(f"{file}: refused: {refusal}", returncode=1) from None
+            raise CommandError(
+                _("%(file)s: refused: %(reason)s") % {"file": file, "reason": refusal}, returncode=1
+            ) from None
         if verbosity >= 1:
-            self.stdout.write(self.style.SUCCESS(f"{found.key}: {written} areas imported"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("%(issue)s: %(count)s areas imported") % {"issue": found, "count": written}
+                )
+            )

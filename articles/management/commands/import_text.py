@@ -4,16 +4,20 @@
 
 PATH is a file or a folder (searched recursively for ``*.txt``). Each file is
 its own transaction: a refused file writes nothing and never stops the others.
-Prints one line per file and a summary; exits 1 if any file was refused.
+Prints one line per file and a summary, in the interface's language
+(``LANGUAGE_CODE``, or ``--language en``); exits 1 if any file was refused.
 """
 
 import re
 from collections import Counter
 from contextlib import nullcontext
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from articles import said
 from articles.importing import (
     IMPORTED,
     REFUSED,
@@ -23,6 +27,7 @@ from articles.importing import (
     find_text_files,
     import_files,
 )
+from magazine.commands import StaffCommand
 from magazine.schema import require_migrated
 from sections.arguments import issue_key, issue_option, page_code
 from sections.models import CODE_PATTERN
@@ -34,7 +39,7 @@ class DryRunRollback(Exception):
     pass
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Import article text files (one article a file) into an issue."
 
     def add_arguments(self, parser):
@@ -67,11 +72,14 @@ class Command(BaseCommand):
         require_migrated()  # a new database: one line, not a traceback
         year, number = issue_option(issue)
         if page is not None and not re.fullmatch(CODE_PATTERN, page):
-            raise CommandError(f"a page code is 1-8 letters or digits, not {page!r}")
+            raise CommandError(
+                _("A page code is 1 to 8 letters or digits, not “%(code)s”.") % {"code": page}
+            )
         files = list(find_text_files(paths))
         counts = Counter()
+        self.dry_run = dry_run
         if jobs < 1:
-            raise CommandError("--jobs must be 1 or more")
+            raise CommandError(_("--jobs must be 1 or more"))
         progress = self._progress_bar(len(files), verbosity)
         try:
             # A dry run does all the work in one transaction and rolls it back,
@@ -96,16 +104,19 @@ class Command(BaseCommand):
             if progress is not None:
                 progress.close()
 
-        summary = (
-            f"{year}-{number}: {counts[IMPORTED]} imported, {counts[UPDATED]} updated, "
-            f"{counts[SKIPPED]} skipped, {counts[REFUSED]} refused ({len(files)} files)"
+        summary = said.import_summary(
+            {
+                **{status: counts[status] for status in (IMPORTED, UPDATED, SKIPPED, REFUSED)},
+                "issue": f"{year}-{number}",
+                "files": len(files),
+                "dry_run": dry_run,
+            }
         )
-        if dry_run:
-            summary = f"dry run, nothing written: {summary}"
         if verbosity >= 1:
             self.stdout.write(self.style.MIGRATE_HEADING(summary))
         if counts[REFUSED]:
-            raise CommandError(f"{counts[REFUSED]} file(s) refused", returncode=1)
+            refused = ngettext("%(count)d file refused", "%(count)d files refused", counts[REFUSED])
+            raise CommandError(refused % {"count": counts[REFUSED]}, returncode=1)
 
     def _progress_bar(self, total, verbosity):
         if total < PROGRESS_BAR_FROM or verbosity < 1 or not _is_terminal(self.stderr):
@@ -117,15 +128,16 @@ class Command(BaseCommand):
     def _report(self, result: FileResult, verbosity, progress):
         if progress is not None:
             progress.update(1)
+        text = said.file_line(result.line_params(self.dry_run))
         if result.status == REFUSED:
-            line, stream = self.style.ERROR(str(result)), self.stderr
+            line, stream = self.style.ERROR(text), self.stderr
         elif verbosity < 1:
             return
         else:
             style = {IMPORTED: self.style.SUCCESS, UPDATED: self.style.NOTICE}.get(
                 result.status, self.style.WARNING
             )
-            line, stream = style(str(result)), self.stdout
+            line, stream = style(text), self.stdout
         if progress is not None:
             progress.write(line, file=stream._out)  # clears the bar, writes, redraws it
         else:

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from articles import areas, demo_print
+from magazine.commands import StaffCommand
 from sections.arguments import existing_issue, issue_argument
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Draw a demo issue's pages as a PDF and import it, with the articles' areas."
 
     def add_arguments(self, parser):
@@ -31,4 +32,7 @@ class Command(BaseCommand):
             call_command("import_pdf", str(path), issue=found.key, verbosity=0)
         written = areas.replace(found, json.dumps(document))
         if verbosity >= 1:
-            self.stdout.write(f"demo print edition {found.key}: {written} article areas")
+            self.stdout.write(
+                _("Demo print edition of %(issue)s: %(count)s article areas")
+                % {"issue": found, "count": written}
+            )

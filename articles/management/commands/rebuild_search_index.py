@@ -9,14 +9,15 @@ changing how text is indexed.
 
 import time
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from articles.search import rebuild
+from magazine.commands import StaffCommand
 from magazine.schema import require_migrated
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Recompute the full-text search index of every article."
 
     def handle(self, *args, verbosity, **options):
@@ -25,9 +26,14 @@ class Command(BaseCommand):
 
         def progress(count):
             if verbosity >= 2:
-                self.stdout.write(f"{count} articles…")
+                self.stdout.write(_("%(count)s articles…") % {"count": count})
 
         with transaction.atomic():
             count = rebuild(progress=progress)
         seconds = time.perf_counter() - started
-        self.stdout.write(self.style.SUCCESS(f"{count} articles indexed in {seconds:.1f} s"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("%(count)s articles indexed in %(seconds)s s")
+                % {"count": count, "seconds": f"{seconds:.1f}"}
+            )
+        )

@@ -13,16 +13,18 @@ import os
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from magazine.commands import StaffCommand
 from magazine.roles import CHIEF_EDITORS, EDITORS
 from magazine.schema import require_migrated
 
 ROLES = {"chief": CHIEF_EDITORS, "editor": EDITORS}
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Create a staff account as a chief editor (主编) or an editor (编辑)."
 
     def add_arguments(self, parser):
@@ -37,27 +39,34 @@ class Command(BaseCommand):
         require_migrated()
         User = get_user_model()
         if User.objects.filter(username=username).exists():
-            raise CommandError(f"the account {username!r} exists already")
+            raise CommandError(_("The account “%(name)s” exists already.") % {"name": username})
         password = self.password(password_from_env)
         user = User(username=username, email=email, is_staff=True)
         try:
             password_validation.validate_password(password, user)
         except ValidationError as error:
-            raise CommandError(f"password refused: {' '.join(error.messages)}") from None
+            raise CommandError(
+                _("Password refused: %(reason)s") % {"reason": " ".join(error.messages)}
+            ) from None
         with transaction.atomic():
             user.set_password(password)
             user.save()
             user.groups.add(Group.objects.get(name=ROLES[role]))
-        self.stdout.write(f"created {username}: staff, {ROLES[role]}; log in at the admin")
+        self.stdout.write(
+            _("Created %(name)s: staff, %(role)s; log in at the admin.")
+            % {"name": username, "role": ROLES[role]}
+        )
 
     @staticmethod
     def password(variable):
         if variable:
             value = os.environ.get(variable, "")
             if not value:
-                raise CommandError(f"the variable {variable} is empty or not set")
+                raise CommandError(
+                    _("The variable %(variable)s is empty or not set.") % {"variable": variable}
+                )
             return value
         first = getpass.getpass("Password: ")
         if first != getpass.getpass("Password (again): "):
-            raise CommandError("the two passwords differ")
+            raise CommandError(_("The two passwords differ."))
         return first

@@ -1,12 +1,13 @@
 """``python manage.py export_media FILE.tar.gz``: every media file (covers, scans,
 PDFs, images) into one archive, from local files or object storage alike."""
 
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from magazine import media_archive
+from magazine.commands import StaffCommand
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Write every media file into one .tar.gz (local files or object storage)."
 
     def add_arguments(self, parser):
@@ -15,4 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, target, **options):
         count = media_archive.write(target)
         if options["verbosity"]:
-            self.stdout.write(f"{count} media files written to {target}")
+            self.stdout.write(
+                _("%(count)s media files written to %(target)s")
+                % {"count": count, "target": target}
+            )

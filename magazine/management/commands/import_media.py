@@ -3,12 +3,14 @@ made by export_media, back under their own names (local files or object storage)
 
 import tarfile
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from magazine import media_archive
+from magazine.commands import StaffCommand
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Put the media files of a .tar.gz made by export_media back into the store."
 
     def add_arguments(self, parser):
@@ -20,4 +22,7 @@ class Command(BaseCommand):
         except (media_archive.ArchiveError, tarfile.TarError, OSError, EOFError) as error:
             raise CommandError(str(error)) from None
         if options["verbosity"]:
-            self.stdout.write(f"{count} media files restored from {source}")
+            self.stdout.write(
+                _("%(count)s media files restored from %(source)s")
+                % {"count": count, "source": source}
+            )

@@ -14,8 +14,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
+from magazine.commands import StaffCommand
 from magazine.models import Issue, parse_issue_key
 from magazine.roles import CHIEF_EDITORS, EDITORS
 
@@ -23,7 +24,7 @@ DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 DEMO_ACCOUNTS = [("editor", EDITORS), ("chief", CHIEF_EDITORS)]
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Import the demo issues from demo/, publish them and create demo staff accounts."
 
     def add_arguments(self, parser):
@@ -44,7 +45,10 @@ class Command(BaseCommand):
         for issue in issues:
             if not issue.is_published():
                 issue.publish()
-            self.stdout.write(f"demo issue {issue.key}: {issue.articles.count()} articles")
+            self.stdout.write(
+                _("Demo issue %(issue)s: %(count)s articles")
+                % {"issue": issue, "count": issue.articles.count()}
+            )
         if not no_accounts:
             self._accounts()
 
@@ -52,16 +56,18 @@ class Command(BaseCommand):
         User = get_user_model()
         lines = []
         for username, group_name in DEMO_ACCOUNTS:
-            user, _ = User.objects.get_or_create(username=username)
+            user, _created = User.objects.get_or_create(username=username)
             password = secrets.token_urlsafe(9)
             user.set_password(password)
             user.is_staff = True
             user.save()
             user.groups.set([Group.objects.get(name=group_name)])
-            lines.append(f"  {group_name}: username {username!r}, password {password!r}")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo accounts (new passwords every run; log in at /{settings.ADMIN_URL}):\n"
-                + "\n".join(lines)
+            lines.append(
+                "  "
+                + _("%(group)s: username '%(name)s', password '%(password)s'")
+                % {"group": group_name, "name": username, "password": password}
             )
-        )
+        heading = _("Demo accounts (new passwords every run; log in at /%(admin)s):") % {
+            "admin": settings.ADMIN_URL
+        }
+        self.stdout.write(self.style.SUCCESS(heading + "\n" + "\n".join(lines)))

@@ -4,13 +4,14 @@ Run after upgrades that add models or permissions; ``migrate`` also does it.
 """
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from magazine.commands import StaffCommand
 from magazine.roles import sync_roles
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Create the groups 编辑 and 主编 and set exactly their permissions."
 
     def handle(self, *args, **options):
@@ -18,4 +19,8 @@ class Command(BaseCommand):
             groups = sync_roles(apps)
         for group in groups:
             count = group.permissions.count()
-            self.stdout.write(self.style.SUCCESS(f"{group.name}: {count} permissions"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("%(group)s: %(count)s permissions") % {"group": group.name, "count": count}
+                )
+            )

@@ -11,15 +11,17 @@ and a summary; exits 1 when the PDF is refused or a page could not be drawn.
 from pathlib import Path
 
 from django.core.files import File
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from jobs.models import JobState
+from magazine.commands import StaffCommand
 from magazine.schema import require_migrated
 from sections import pdfs, tasks
 from sections.arguments import existing_issue, issue_argument, page_code
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Cut an issue's print PDF into its pages' PDFs and scans (the admin's job, here)."
 
     def add_arguments(self, parser):
@@ -38,14 +40,22 @@ class Command(BaseCommand):
                     found, File(handle, name=file.name), first_page=first_page, queue=False
                 )
         except OSError as error:
-            raise CommandError(f"{file}: cannot read: {error.strerror or error}") from None
+            raise CommandError(
+                _("%(file)s: cannot read: %(error)s")
+                % {"file": file, "error": error.strerror or error}
+            ) from None
         except pdfs.PdfRefused as refusal:
-            raise CommandError(f"{file}: refused: {refusal}", returncode=1) from None
+            raise CommandError(
+                _("%(file)s: refused: %(reason)s") % {"file": file, "reason": refusal}, returncode=1
+            ) from None
         if info is not None and info.active_content:
             self.stdout.write(
                 self.style.WARNING(
-                    f"{file}: its scripts, links, bookmarks, forms and embedded files are left "
-                    "out: readers get the printed pages only"
+                    _(
+                        "%(file)s: its scripts, links, bookmarks, forms and embedded files are "
+                        "left out: readers get the printed pages only"
+                    )
+                    % {"file": file}
                 )
             )
         tasks.run(job.pk)
@@ -53,10 +63,13 @@ class Command(BaseCommand):
         for line in job.lines.order_by("number"):
             stream = self.stderr if line.status == "refused" else self.stdout
             if line.status == "refused" or verbosity >= 1:
-                stream.write(line.text)
+                stream.write(line.display)
         if job.state == JobState.FAILED:
-            raise CommandError(f"{file}: refused: {job.error}", returncode=1)
+            raise CommandError(
+                _("%(file)s: refused: %(reason)s") % {"file": file, "reason": job.error},
+                returncode=1,
+            )
         if verbosity >= 1:
-            self.stdout.write(self.style.SUCCESS(job.summary))
+            self.stdout.write(self.style.SUCCESS(job.display_summary))
         if job.lines.filter(status="refused").exists():
-            raise CommandError("some pages could not be drawn", returncode=1)
+            raise CommandError(_("Some pages could not be drawn."), returncode=1)

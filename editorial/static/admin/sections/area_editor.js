@@ -5,6 +5,9 @@
 // one moved or resized changes its row's numbers, one deleted ticks its row's
 // "delete"; a number typed (or moved with the arrow keys) moves its rectangle.
 // Saving the form saves the rows: nothing is sent behind the editor's back.
+// Each rectangle shows its number and its article; the chosen (or just drawn)
+// area's article is picked beside the buttons, so focus stays by the scan; the
+// scan fits the window's height and zooms in and out.
 (function () {
   "use strict";
 
@@ -51,8 +54,13 @@
     var drawButton = editor.querySelector('[data-action="draw"]');
     var deleteButton = editor.querySelector('[data-action="delete"]');
     var status = editor.querySelector(".area-editor__status");
+    var labels = editor.querySelector(".area-editor__labels");
+    var picker = editor.querySelector(".area-editor__article");
+    var pickerLabel = editor.querySelector(".area-editor__picker");
     var anno = null;
     var syncing = false;
+    var chosen = null; // the row whose article the picker shows
+    var zoom = 1;
 
     function size() {
       return { w: image.naturalWidth || image.width, h: image.naturalHeight || image.height };
@@ -100,6 +108,70 @@
       status.textContent = text;
     }
 
+    function live() {
+      return rows().filter(function (row) {
+        return !deleted(row);
+      });
+    }
+
+    function showLabels() {
+      if (!labels) {
+        return;
+      }
+      labels.textContent = "";
+      live().forEach(function (row, index) {
+        var v = FIELDS.map(function (field) {
+          return parseFloat(input(row, field).value);
+        });
+        if (v.some(isNaN)) {
+          return;
+        }
+        var label = document.createElement("span");
+        label.className = "area-editor__label";
+        label.style.left = v[0] * 100 + "%";
+        label.style.top = v[1] * 100 + "%";
+        label.textContent = index + 1 + " " + (articleName(row) || "?");
+        labels.appendChild(label);
+      });
+    }
+
+    function choose(row) {
+      chosen = row;
+      var select = row && input(row, "article");
+      if (!picker || !select) {
+        if (pickerLabel) {
+          pickerLabel.hidden = true;
+        }
+        return;
+      }
+      if (!picker.options.length) {
+        Array.prototype.forEach.call(select.options, function (option) {
+          picker.appendChild(new Option(option.text, option.value));
+        });
+      }
+      picker.value = select.value;
+      pickerLabel.hidden = false;
+    }
+
+    if (picker) {
+      picker.addEventListener("change", function () {
+        var select = chosen && input(chosen, "article");
+        if (select) {
+          select.value = picker.value;
+          select.dispatchEvent(new Event("change", { bubbles: true }));
+          say(articleName(chosen));
+        }
+      });
+    }
+
+    editor.querySelectorAll("[data-zoom]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var how = button.dataset.zoom;
+        zoom = how === "in" ? Math.min(zoom * 1.5, 4) : how === "out" ? Math.max(zoom / 1.5, 0.5) : 1;
+        editor.style.setProperty("--scan-zoom", zoom);
+      });
+    });
+
     function redraw() {
       syncing = true;
       anno.setAnnotations(
@@ -112,6 +184,7 @@
         true
       );
       syncing = false;
+      showLabels();
     }
 
     function newRow() {
@@ -151,9 +224,11 @@
         fill(row, geometry);
         redraw();
         setDrawing(false);
-        var select = input(row, "article");
-        if (select) {
-          select.focus();
+        // The article is picked beside the buttons: focus stays by the scan, the
+        // page does not jump to the new row below.
+        choose(row);
+        if (picker) {
+          picker.focus({ preventScroll: true });
         }
         say(drawButton.dataset.drawn || "");
       });
@@ -177,6 +252,7 @@
         if (selected.length) {
           var row = rowOf(selected[0]);
           if (row) {
+            choose(row);
             say(articleName(row));
           }
         }

@@ -1,0 +1,187 @@
+"""What the import says, in the reader's language: each file's line (what a dry
+run would do, what an import did), the reasons a file is refused or skipped,
+the job's title and summary. Registered with ``jobs.messages`` (job pages) and
+used by ``import_text`` (its output); the page list's refusals serve the
+issue's form too.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from articles.importing import IMPORTED, REFUSED, SKIPPED, UPDATED
+from jobs import messages
+from magazine.characters import printable
+from magazine.models import Issue, parse_issue_key
+
+VERBS = {
+    (IMPORTED, False): gettext_lazy("imported"),
+    (IMPORTED, True): gettext_lazy("would import"),
+    (UPDATED, False): gettext_lazy("updated"),
+    (UPDATED, True): gettext_lazy("would update"),
+    (SKIPPED, False): gettext_lazy("skipped"),
+    (SKIPPED, True): gettext_lazy("would skip"),
+    (REFUSED, False): gettext_lazy("refused"),
+    (REFUSED, True): gettext_lazy("would refuse"),
+}
+
+# Why a file is refused or skipped, by the code its refusal carries.
+REASONS = {
+    "not_bytes": gettext_lazy("not a file's bytes"),
+    "too_large": gettext_lazy("the file is larger than 5 MiB (%(size)s bytes)"),
+    "empty": gettext_lazy("the file is empty or only white space"),
+    "blank_title": gettext_lazy("the announced title is blank (or only invisible characters)"),
+    "no_title": gettext_lazy(
+        "no title: no line before the text matches the announced title “%(announced)s”"
+    ),
+    "long_title": gettext_lazy("the title is longer than %(limit)s characters"),
+    "no_body": gettext_lazy("no body: no indented paragraph after the title"),
+    "undecodable": gettext_lazy(
+        "cannot be read as UTF-8, UTF-16 or GB18030 text (invalid %(encoding)s at byte %(byte)s)"
+    ),
+    "control_character_text": gettext_lazy("a control character (%(character)s) in the text"),
+    "bom": gettext_lazy("a byte-order mark (U+FEFF) in the middle of the text"),
+    "nonsense": gettext_lazy("decodes only as nonsense in UTF-8, UTF-16 and GB18030"),
+    "cannot_read": gettext_lazy("cannot read: %(error)s"),
+    "symlink_loop": gettext_lazy("cannot read: a loop of symlinks"),
+    "no_such_file": gettext_lazy("no such file or folder"),
+    "not_txt": gettext_lazy("not a .txt file"),
+    "symlink_outside": gettext_lazy("a symlink pointing outside the folder given"),
+    "not_regular": gettext_lazy("not a regular file"),
+    "page_conflict": gettext_lazy(
+        "page %(page)s is “%(new)s” here but “%(existing)s” in %(issue)s"
+    ),
+    "too_many_pages": gettext_lazy(
+        "%(issue)s would have %(total)s pages; an issue has at most %(limit)s"
+    ),
+    "unknown_page": gettext_lazy("%(issue)s has no page %(page)s"),
+    "store_failed": gettext_lazy("could not be stored: %(error)s"),
+    "issue_changed": gettext_lazy("the issue changed meanwhile; run the import again"),
+    "worker_stopped": gettext_lazy("its import worker stopped; run the import again"),
+    "already_in_issue": gettext_lazy(
+        "already in %(issue)s (--update, or 替换 in the admin, replaces it)"
+    ),
+    "unchanged": gettext_lazy("unchanged"),
+    # The page list (line 2), which the issue's form takes too.
+    "control_character": gettext_lazy("The page list holds a control character (%(character)s)."),
+    "long_code": gettext_lazy(
+        "Page code “%(page)s” is %(length)s characters long; a code has 1 to 8 letters or digits."
+    ),
+    "not_a_page_list": gettext_lazy(
+        "This is not a page list: write each page as its code, 版, a colon and its name, "
+        "e.g. “01版: 卷首语 02版: 本期策划”."
+    ),
+    "text_before": gettext_lazy("“%(text)s” stands before the first page of the list."),
+    "no_name": gettext_lazy("Page %(page)s has no name."),
+    "long_name": gettext_lazy("The name of page %(page)s is longer than %(limit)s characters."),
+    "listed_twice": gettext_lazy(
+        "Page %(page)s is listed twice, as “%(first)s” and as “%(second)s”."
+    ),
+}
+
+
+def issue_name(key):
+    """``2026-12`` as readers name it (2026年第12期), in the active language."""
+    try:
+        return Issue.name_of(*parse_issue_key(key))
+    except ValueError:
+        return key
+
+
+def reason(code, params, fallback=""):
+    template = REASONS.get(code)
+    if template is None:
+        return fallback
+    params = dict(params or {})
+    if "issue" in params:
+        params["issue"] = issue_name(params["issue"])
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return fallback
+
+
+def file_line(params):
+    """One file's line: what a dry run would do with it, or what the import did."""
+    status, dry_run = params["status"], bool(params.get("dry_run"))
+    verb = VERBS.get((status, dry_run), status)
+    known = {"verb": verb, "file": params["file"]}
+    if params.get("code") == "placed":
+        page = params["params"].get("page", "")
+        known["title"] = printable(params["params"].get("title") or params.get("title", ""))
+        if page:
+            return _("%(verb)s: %(file)s: %(title)s (page %(page)s)") % {**known, "page": page}
+        return _("%(verb)s: %(file)s: %(title)s (unplaced)") % known
+    why = reason(params.get("code"), params.get("params"), params.get("message", ""))
+    if not why:
+        return _("%(verb)s: %(file)s") % known
+    if params.get("line"):
+        return _("%(verb)s: %(file)s: line %(line)s: %(reason)s") % {
+            **known,
+            "line": params["line"],
+            "reason": why,
+        }
+    return _("%(verb)s: %(file)s: %(reason)s") % {**known, "reason": why}
+
+
+def import_summary(params):
+    counts = {
+        "issue": issue_name(params["issue"]),
+        "imported": params[IMPORTED],
+        "updated": params[UPDATED],
+        "skipped": params[SKIPPED],
+        "refused": params[REFUSED],
+        "files": ngettext("%(count)s file", "%(count)s files", params["files"])
+        % {"count": params["files"]},
+    }
+    if params.get("dry_run"):
+        return (
+            _(
+                "Dry run, nothing written: %(issue)s: would import %(imported)s, update "
+                "%(updated)s, skip %(skipped)s, refuse %(refused)s (%(files)s)"
+            )
+            % counts
+        )
+    return (
+        _(
+            "%(issue)s: %(imported)s imported, %(updated)s updated, %(skipped)s skipped, "
+            "%(refused)s refused (%(files)s)"
+        )
+        % counts
+    )
+
+
+def import_title(params):
+    named = {"issue": issue_name(params["issue"]), "count": params["count"]}
+    if params.get("dry_run"):
+        return (
+            ngettext(
+                "Check the import of %(count)s file into %(issue)s",
+                "Check the import of %(count)s files into %(issue)s",
+                params["count"],
+            )
+            % named
+        )
+    return (
+        ngettext(
+            "Import %(count)s file into %(issue)s",
+            "Import %(count)s files into %(issue)s",
+            params["count"],
+        )
+        % named
+    )
+
+
+def search_summary(params):
+    return ngettext("%(count)s article indexed", "%(count)s articles indexed", params["count"]) % {
+        "count": params["count"]
+    }
+
+
+messages.register(
+    {
+        "import.file": file_line,
+        "import.summary": import_summary,
+        "import.title": import_title,
+        "search.summary": search_summary,
+    }
+)

@@ -1,0 +1,73 @@
+"""What the print PDF's and the page scans' jobs say, in the reader's language
+(registered with ``jobs.messages``): one line a page or file, titles, summaries."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from jobs import messages
+from magazine.models import Issue, parse_issue_key
+
+
+def issue_name(key):
+    try:
+        return Issue.name_of(*parse_issue_key(key))
+    except ValueError:
+        return key
+
+
+def pdf_title(params):
+    return _("Cut the print PDF of %(issue)s into pages") % {"issue": issue_name(params["issue"])}
+
+
+def pdf_page(params):
+    return _(
+        "Page %(code)s: scan and PDF made (PDF page %(pdf_page)s, %(width)s×%(height)s px)"
+    ) % (params)
+
+
+def pdf_page_refused(params):
+    return _("Page %(code)s: cannot be drawn (%(error)s)") % params
+
+
+def pdf_summary(params):
+    pages = ngettext("%(count)s page", "%(count)s pages", params["pdf"]) % {"count": params["pdf"]}
+    return _("%(issue)s: %(drawn)s of %(total)s pages cut and drawn from a PDF of %(pages)s") % {
+        **params,
+        "issue": issue_name(params["issue"]),
+        "pages": pages,
+    }
+
+
+def scans_title(params):
+    return _("Page scans for %(issue)s") % {"issue": issue_name(params["issue"])}
+
+
+def scans_file(params):
+    status = params["status"]
+    if status == "imported":
+        return _("given: %(file)s: page %(code)s, %(width)s×%(height)s px") % params
+    if status == "skipped":
+        return _("skipped: %(file)s: %(reason)s") % params
+    if params.get("code"):
+        return _("refused: %(file)s: the issue has no page %(code)s") % params
+    return _("refused: %(file)s: %(reason)s") % params
+
+
+def scans_summary(params):
+    return _("%(issue)s: %(given)s of %(total)s scans given to their pages") % {
+        **params,
+        "issue": issue_name(params["issue"]),
+    }
+
+
+messages.register(
+    {
+        "pdf.title": pdf_title,
+        "pdf.page": pdf_page,
+        "pdf.page_refused": pdf_page_refused,
+        "pdf.summary": pdf_summary,
+        "scans.title": scans_title,
+        "scans.file": scans_file,
+        "scans.summary": scans_summary,
+    }
+)
