@@ -180,6 +180,13 @@ def open_page(editor, code):
     """From the issue's page to page ``code``'s form."""
     page = editor.page
     label = f"{code}版"
+    single = page.locator(".page-overview a.page-overview__single").filter(
+        has_text=re.compile(rf"\s{code}$")
+    )
+    if single.count():  # a group of one page is a link to it
+        editor.click(single)
+        page.wait_for_url(re.compile(r".*/sections/section/\d+/change/.*"))
+        return
     named = page.locator("a").filter(has_text=re.compile(f"^{label}$"))
     link = page.locator(".page-overview").locator(named)
     if not link.is_visible():  # in a group still folded: open it
@@ -210,6 +217,8 @@ def draw_areas(editor, spec, code):
     image = page.locator(".area-editor__scan")
     image.wait_for()
     page.wait_for_function("() => document.querySelector('.area-editor__scan').naturalWidth > 0")
+    # Scrolled to the editor (a scroll, not a click): the whole scan in the window.
+    page.locator(".area-editor").evaluate("editor => editor.scrollIntoView({block: 'start'})")
     existing = areas_on(page)
     drawn = 0
     for article in spec.articles:
@@ -239,9 +248,9 @@ def place_articles(editor, spec, issue_name):
     unplaced = set(spec_titles_unplaced(editor))
     if not unplaced:
         return 0
-    editor.click(page.locator("#nav-sidebar a[href$='/articles/article/']"))
-    editor.click(page.locator("#changelist-filter").get_by_role("link", name="未排版"))
-    editor.click(page.locator("#changelist-filter").get_by_role("link", name=issue_name))
+    # From the dashboard: the issue's count of articles not on a page is a link to them.
+    editor.click(page.locator("#site-name a, .breadcrumbs a").first)
+    editor.click(page.locator("#editorial-dashboard a[href*='placed=no']").first)
     placed = 0
     by_page = {}
     for article in spec.articles:

@@ -71,18 +71,29 @@ def in_review(issues):
     return issues
 
 
+# How a historical record names its object, from its own columns: its
+# ``instance`` would read the row's excluded fields, one query a record.
+NAMES = {
+    Issue: lambda record: Issue.name_of(record.year, record.number),
+    Section: lambda record: f"{record.code}版 {record.name}",
+    Article: lambda record: record.title,
+}
+
+
 def recent_changes(limit=RECENT):
     """The latest changes to issues, pages and articles, newest first."""
     records = []
     for model in (Issue, Section, Article):
-        records += model.history.select_related("history_user").order_by("-history_date")[:limit]
-    records.sort(key=lambda record: record.history_date, reverse=True)
+        latest = model.history.select_related("history_user").order_by("-history_date")
+        records += [(model, record) for record in latest[:limit]]
+    records.sort(key=lambda pair: pair[1].history_date, reverse=True)
     return [
         {
             "record": record,
-            "kind": record.instance._meta.verbose_name,
-            "url_name": f"admin:{record.instance._meta.app_label}_"
-            f"{record.instance._meta.model_name}_history",
+            "kind": model._meta.verbose_name,
+            "name": NAMES[model](record),
+            "object_id": record.id,
+            "url_name": f"admin:{model._meta.app_label}_{model._meta.model_name}_history",
         }
-        for record in records[:limit]
+        for model, record in records[:limit]
     ]

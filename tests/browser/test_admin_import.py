@@ -45,7 +45,9 @@ def test_an_editor_checks_and_imports_three_files(
         editor.wait_for_selector("text=确认导入", timeout=60_000)
         lines = editor.locator(".job-line").all_inner_texts()
         assert len(lines) == 3
-        assert any("refused" in line and "坏文件.txt" in line for line in lines)
+        # What the dry run would do, in the editor's language: nothing is written yet.
+        assert any("将拒绝" in line and "坏文件.txt" in line for line in lines)
+        assert sum("将导入" in line for line in lines) == 2
         assert not Article.objects.exists()
         snap(editor, "import-check", full_page=True)
 
@@ -53,7 +55,7 @@ def test_an_editor_checks_and_imports_three_files(
         editor.wait_for_url("**/admin/jobs/job/*/change/")
         editor.wait_for_selector(".field-state >> text=已完成", timeout=60_000)
         lines = editor.locator(".job-line").all_inner_texts()
-        assert sum("imported:" in line for line in lines) == 2
+        assert sum("已导入" in line for line in lines) == 2
         snap(editor, "import-done", full_page=True)
     finally:
         worker.terminate()

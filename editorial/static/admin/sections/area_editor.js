@@ -169,6 +169,7 @@
         var how = button.dataset.zoom;
         zoom = how === "in" ? Math.min(zoom * 1.5, 4) : how === "out" ? Math.max(zoom / 1.5, 0.5) : 1;
         editor.style.setProperty("--scan-zoom", zoom);
+        editor.classList.toggle("area-editor--zoomed", zoom !== 1);
       });
     });
 
