@@ -11,7 +11,7 @@ ADDR ?= 127.0.0.1:8000
 DEV := DJANGO_DEBUG=1
 TESTENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: install run demo serve worker bench faults scale test lint format migrations-check messages clean
+.PHONY: install install-ocr run demo serve worker bench faults scale test lint format migrations-check messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,13 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 install: $(STAMP)
+
+# Optical character recognition of scanned pages (their articles' areas): Debian's
+# Tesseract with its Simplified Chinese data. Run as root; the site runs without.
+install-ocr:
+	command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx chi_sim || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    tesseract-ocr tesseract-ocr-chi-sim >/dev/null; }
 
 demo: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput

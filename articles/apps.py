@@ -7,15 +7,25 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_migrate
 
-        from articles import reading_order, said, tasks, triggers  # noqa: F401  (said registers)
+        from articles import (
+            found_areas,
+            reading_order,
+            said,  # noqa: F401  (registers the jobs' words)
+            tasks,
+            triggers,
+        )
         from jobs import registry
         from jobs.models import JobKind
+        from sections.models import pages_read
 
         reading_order.connect_signals()
+        # The pages below read a print PDF; the areas of articles are found here.
+        pages_read.connect(found_areas.on_pages_read, dispatch_uid="articles-found-areas")
         registry.register(JobKind.IMPORT_CHECK, tasks.check_import)
         registry.register(JobKind.IMPORT, tasks.import_batch)
         registry.register(JobKind.SEARCH_INDEX, tasks.rebuild_search_index)
         # The database's own rules (articles/triggers.py), put back after every migrate.
+        pre_migrate.connect(triggers.drop_before_migrate, sender=self)
         post_migrate.connect(triggers.install_after_migrate, sender=self)

@@ -31,6 +31,7 @@ STATUS_LABELS = {
     UPDATED: _("updated"),
     SKIPPED: _("skipped"),
     REFUSED: _("refused"),
+    "found": _("areas"),  # the articles' areas found in a print PDF or scans
 }
 UNPLACED_FOLDER = "unplaced"
 

@@ -447,6 +447,20 @@ class ArticleArea(models.Model):
     y = _fraction(_("top"))
     w = _fraction(_("width"))
     h = _fraction(_("height"))
+    # Found in the print PDF (articles.found_areas) rather than drawn: shown apart in
+    # the area editor until an editor touches it, and found again by a re-upload.
+    found = models.BooleanField(
+        _("found"),
+        default=False,
+        help_text=_("Found in the print PDF's text; an editor's change makes it theirs."),
+    )
+    confidence = models.FloatField(
+        _("confidence"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("How sure the finding was, from 0 to 1."),
+    )
 
     objects = ArticleAreaQuerySet.as_manager()
     history = HistoricalRecords()

@@ -7,7 +7,8 @@ folio, and its pieces — an article, or the part of one continued from or to
 another page — stacked in bands or set side by side, each with its kicker,
 title (wrapped over two lines when long), subtitle and byline, and its body in
 one to three columns, paragraphs indented two characters and cut across
-columns where they fall. A piece continued elsewhere ends with 下转第N版; its
+columns where they fall. A cover's lines and a contents page name articles
+without printing them. A piece continued elsewhere ends with 下转第N版; its
 continuation starts with 上接第N版. What each piece covers on its page is
 returned beside the PDF, as fractions of the page: where the text is printed.
 
@@ -59,6 +60,9 @@ class Page:
     pieces: list = field(default_factory=list)
     # Rows of the page: each a list of piece indexes set side by side.
     rows: list = None
+    # Lines that name articles without printing them (a cover's lines, a contents
+    # page): ``(text, size)``, stacked from the top; no article's area.
+    notes: list = field(default_factory=list)
 
 
 @dataclass
@@ -211,6 +215,10 @@ def layout(page, magazine="", issue=""):
              PAGE_HEIGHT - MARGIN_BOTTOM + 28, 9),
     ]  # fmt: skip
     boxes = {}
+    y = MARGIN_TOP
+    for text, size in page.notes:
+        y += size * 1.6
+        lines.append(Line(text, MARGIN_X, y, size))
     frame_width = PAGE_WIDTH - 2 * MARGIN_X
     rows = page.rows or [[index] for index in range(len(page.pieces))]
     top, bottom = MARGIN_TOP, PAGE_HEIGHT - MARGIN_BOTTOM

@@ -171,6 +171,92 @@ def import_title(params):
     )
 
 
+def _titles(titles):
+    return "".join(f"《{printable(title)}》" for title in titles)
+
+
+def areas_page(params):
+    """One page's line: the areas found, those found with low confidence, the text it
+    prints that is no article's, the articles an editor put on another page."""
+    parts = []
+    if params["titles"]:
+        parts.append(
+            ngettext(
+                "Page %(code)s: the area of %(count)s article found %(titles)s",
+                "Page %(code)s: the areas of %(count)s articles found %(titles)s",
+                len(params["titles"]),
+            )
+            % {
+                "code": params["code"],
+                "count": len(params["titles"]),
+                "titles": _titles(params["titles"]),
+            }
+        )
+    else:
+        parts.append(_("Page %(code)s: no article's area found") % {"code": params["code"]})
+    if params.get("ocr"):
+        parts.append(_("read from the scan (OCR)"))
+    if params.get("low"):
+        low = "、".join(f"《{printable(t)}》{c}" for t, c in params["low"])
+        parts.append(_("check these, found with low confidence: %(low)s") % {"low": low})
+    if params.get("unmatched"):
+        words = "、".join(f"“{printable(w)}”" for w in params["unmatched"])
+        parts.append(_("printed text of no article: %(words)s") % {"words": words})
+    if params.get("elsewhere"):
+        parts.append(
+            _("printed here, placed by an editor on another page: %(titles)s")
+            % {"titles": _titles(params["elsewhere"])}
+        )
+    # The clauses' separator is the language's own (；in Chinese).
+    return _("; ").join(parts)
+
+
+def areas_nowhere(params):
+    return ngettext(
+        "%(count)s article the PDF does not print: %(titles)s",
+        "%(count)s articles the PDF does not print: %(titles)s",
+        params["count"],
+    ) % {"count": params["count"], "titles": _titles(params["titles"])}
+
+
+AREA_LINES = {
+    "areas.page": areas_page,
+    "areas.nowhere": areas_nowhere,
+    "areas.unreadable": lambda p: (
+        ngettext(
+            "Page %(codes)s: its text layer cannot be read (its font has no Unicode map): no "
+            "area was looked for",
+            "Pages %(codes)s: their text layer cannot be read (a font without its Unicode map): "
+            "no area was looked for",
+            len(p["codes"]),
+        )
+        % {"codes": "、".join(p["codes"])}
+    ),
+    "areas.no_ocr": lambda p: (
+        ngettext(
+            "Page %(codes)s is a scan without text and was not read: Tesseract (OCR) is not "
+            "installed here",
+            "Pages %(codes)s are scans without text and were not read: Tesseract (OCR) is not "
+            "installed here",
+            len(p["codes"]),
+        )
+        % {"codes": "、".join(p["codes"])}
+    ),
+    "areas.no_text": lambda p: (
+        ngettext(
+            "Page %(codes)s prints no text: no area",
+            "Pages %(codes)s print no text: no area",
+            len(p["codes"]),
+        )
+        % {"codes": "、".join(p["codes"])}
+    ),
+}
+
+
+def areas_line(code, params):
+    return AREA_LINES[code](params)
+
+
 def search_summary(params):
     return ngettext("%(count)s article indexed", "%(count)s articles indexed", params["count"]) % {
         "count": params["count"]
@@ -183,5 +269,6 @@ messages.register(
         "import.summary": import_summary,
         "import.title": import_title,
         "search.summary": search_summary,
+        **AREA_LINES,
     }
 )

@@ -13,9 +13,9 @@ the admin as an editor:
 1. start the issue (开始编辑下一期: last month's page list copied);
 2. import the text files (dry run, then 确认导入);
 3. upload the print PDF;
-4. give every printed article its area on each page that prints it: on each
-   page's form, check the areas there (those already right are left alone),
-   draw the missing ones and pick their article, save;
+4. give every printed article its area on each page that prints it: from the
+   first page's form to the last by 下一版, check the areas there (those found
+   right are left alone), draw the missing ones, pick their article, save;
 5. place every article still not on a page (the list's 排到版面上…);
 6. submit the issue for review.
 
@@ -234,9 +234,20 @@ def draw_areas(editor, spec, code):
     return drawn
 
 
-def save_page(editor):
+def next_page(editor, code):
+    """From one page's form to page ``code``'s, by the 下一版 link (a page at a time:
+    the editor checks each)."""
     page = editor.page
-    editor.click(page.locator("input[name=_save]"))
+    here = re.compile(rf"(^|\s){code}版")
+    while not here.search(page.locator(".breadcrumbs").inner_text()):
+        editor.click(page.locator("a[rel=next]"))
+        page.wait_for_url(re.compile(r".*/sections/section/\d+/change/.*"))
+        page.wait_for_load_state()
+
+
+def save_page(editor, stay=False):
+    page = editor.page
+    editor.click(page.locator("input[name=_continue]" if stay else "input[name=_save]"))
     page.wait_for_load_state()
     if page.locator(".errornote").count():
         raise SystemExit("the page's form was refused: " + page.locator(".errornote").inner_text())
@@ -372,11 +383,13 @@ def month(editor, spec, issue_name, archive, pdf):
 
     editor.step = STEPS[3]
     printed = [code for code, _ in spec.pages if any(a.boxes.get(code) for a in spec.articles)]
-    for code in printed:
-        open_page(editor, code)
-        draw_areas(editor, spec, code)
-        save_page(editor)
-        go_to_issue(editor, issue_name)
+    open_page(editor, printed[0])
+    for number, code in enumerate(printed):
+        if number:
+            next_page(editor, code)
+        if draw_areas(editor, spec, code):
+            save_page(editor, stay=True)
+    go_to_issue(editor, issue_name)
 
     editor.step = STEPS[4]
     place_articles(editor, spec, issue_name)

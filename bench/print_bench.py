@@ -1,6 +1,6 @@
 """Benchmark cutting an issue's print PDF into pages: time, pages/s, peak memory.
 
-    .venv/bin/python bench/print_bench.py [--pages 68] [--small 17]
+    .venv/bin/python bench/print_bench.py [--pages 68] [--small 17] [--articles 200]
 
 It makes a PDF here, each page a full-page photograph-like image (noise over a
 gradient, as JPEG: what a scanned or image-heavy page costs) and a line of
@@ -9,8 +9,14 @@ database with an issue of as many pages, ``import_pdf`` (the job's own code,
 run in that process, as a worker runs it) splits it with pypdf and draws each
 page with PDFium at 1,600 px, with the renditions every scan gets. It reports
 the seconds, pages per second and the process's peak RSS, for ``--pages`` and
-for ``--small`` pages (the memory must not grow with the page count), and
-writes bench/out/print.json.
+for ``--small`` pages (the memory must not grow with the page count).
+
+Then a magazine: a made-up issue of ``--pages`` pages and ``--articles``
+articles set with a real text layer (tests/print_issues.py), its text files
+imported first, then its print PDF cut by ``import_pdf``, which finds the
+articles' areas: the job's time and peak RSS, the areas found, and the time
+to find alone (each page's text read and matched, in this process), per page.
+Writes bench/out/print.json.
 """
 
 import argparse
@@ -19,6 +25,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -116,20 +123,118 @@ def cut(pages, workdir):
     }
 
 
+MAGAZINE_SEED = 606  # not one the tests or bench/areas_bench.py use
+
+
+def make_magazine(pages, articles, folder):
+    """The made-up issue's PDF and text files, and the time to find its areas."""
+    import django
+
+    django.setup()
+    import pypdfium2
+
+    from articles.finding import Printed, find
+    from pagelayout import pdf_text, reading
+    from tests import print_issues
+
+    spec = print_issues.make(seed=MAGAZINE_SEED, pages=pages, articles=articles)
+    data = spec.pdf()
+    (folder / "issue.pdf").write_bytes(data)
+    spec.write_text_files(folder / "texts")
+    printed = [
+        Printed(number, a.title, a.kicker, a.subtitle, a.byline, a.body)
+        for number, a in enumerate(spec.articles)
+    ]
+    document = pypdfium2.PdfDocument(data)
+    started = time.perf_counter()
+    read = [
+        (code, reading.read(pdf_text.page_chars(document, index)))
+        for index, (code, _) in enumerate(spec.pages)
+    ]
+    find(printed, read)
+    seconds = time.perf_counter() - started
+    document.close()
+    (folder / "find.json").write_text(json.dumps({"seconds_a_page": seconds / pages}))
+
+
+def cut_magazine(pages, articles, workdir):
+    folder = workdir / "magazine"
+    folder.mkdir()
+    env = {**environment(fresh_database(), workdir), "MEDIA_ROOT": str(workdir / "media-mag")}
+    subprocess.run(
+        [sys.executable, __file__, "--make-magazine", str(pages), str(articles), str(folder)],
+        cwd=PROJECT,
+        check=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+    )
+    migrate(env)
+    subprocess.run(
+        [sys.executable, "manage.py", "import_text", str(folder / "texts"), "--issue", "2026-12"],
+        env=env,
+        cwd=PROJECT,
+        check=True,
+        capture_output=True,
+    )
+    seconds, rss, status = run_child(
+        [
+            sys.executable,
+            "manage.py",
+            "import_pdf",
+            "--issue",
+            "2026-12",
+            str(folder / "issue.pdf"),
+        ],
+        env,
+    )
+    if status:
+        raise SystemExit(f"import_pdf of the magazine failed ({status})")
+    count = (
+        "import django; django.setup()\n"
+        "from articles.models import Article, ArticleArea\n"
+        "print(ArticleArea.objects.filter(found=True).count(),"
+        " Article.objects.filter(section__isnull=False).count())"
+    )
+    areas, placed = subprocess.run(
+        [sys.executable, "-c", count],
+        env={**env, "DJANGO_SETTINGS_MODULE": "magazine.settings"},
+        cwd=PROJECT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    found = json.loads((folder / "find.json").read_text())
+    return {
+        "pages": pages,
+        "articles": articles,
+        "seconds": round(seconds, 1),
+        "peak_rss_mb": round(rss, 1),
+        "areas_found": int(areas),
+        "articles_placed": int(placed),
+        "find_seconds_a_page": round(found["seconds_a_page"], 4),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=68)
     parser.add_argument("--small", type=int, default=17)
+    parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--make", nargs=2, metavar=("PAGES", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--make-magazine", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.make:
         make_pdf(int(args.make[0]), Path(args.make[1]))
+        return
+    if args.make_magazine:
+        pages, articles, folder = args.make_magazine
+        make_magazine(int(pages), int(articles), Path(folder))
         return
     with tempfile.TemporaryDirectory(prefix="print-bench-") as folder:
         workdir = Path(folder)
         small = cut(args.small, workdir)
         large = cut(args.pages, workdir)
-    results = {"small": small, "large": large}
+        magazine = cut_magazine(args.pages, args.articles, workdir)
+    results = {"small": small, "large": large, "magazine": magazine}
     for run in (small, large):
         print(
             f"{run['pages']} pages ({run['pdf_mb']} MB PDF): {run['seconds']} s, "
@@ -137,6 +242,12 @@ def main():
         )
     results["rss_growth"] = round(large["peak_rss_mb"] / small["peak_rss_mb"], 2)
     print(f"peak memory {args.pages} pages / {args.small} pages: {results['rss_growth']}x")
+    print(
+        f"magazine of {magazine['pages']} pages, {magazine['articles']} articles: cut and "
+        f"areas found in {magazine['seconds']} s, peak {magazine['peak_rss_mb']} MB; "
+        f"{magazine['areas_found']} areas found, {magazine['articles_placed']} articles placed; "
+        f"finding alone {magazine['find_seconds_a_page']} s a page"
+    )
     out = PROJECT / "bench" / "out" / "print.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")

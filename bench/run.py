@@ -18,7 +18,8 @@ speed drifts. Each page's ratio to the bare run just before it is kept too
 (``ratio_paired``).
 It adds the import benchmark (files/s, peak memory), the search benchmark
 (p95), the admin import's (bench/jobs_bench.py), the print PDF's
-(bench/print_bench.py: pages/s, peak memory), each page's instructions per
+(bench/print_bench.py: pages/s, peak memory, a magazine's areas found), how
+well areas are found (bench/areas_bench.py), each page's instructions per
 request (bench/instructions.py: callgrind's counts, which the machine's
 drift does not touch) and the queries each page runs, prints a table and
 writes bench/results.json. --quick runs everything short (for CI: it checks
@@ -84,7 +85,7 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    duration = 2 if args.quick else args.duration
+    duration = 1 if args.quick else args.duration
     connections = args.connections
     started = time.time()
     ensure_wrk()
@@ -103,7 +104,7 @@ def main():
     subprocess.run(["redis-cli", "-n", "15", "FLUSHDB"], capture_output=True)
     # This machine's speed drifts (it is shared): the bare view is measured
     # before every page, and the ratios are to the median of those runs.
-    bare_duration = max(2, duration * 2 // 5)
+    bare_duration = 1 if args.quick else max(2, duration * 2 // 5)
     for mode, env in modes.items():
         server = start_gunicorn(DB, **env)
         try:
@@ -136,9 +137,15 @@ def main():
     jobs = json.loads((PROJECT / "bench/out/jobs.json").read_text())
     print("print PDF benchmark…")
     run_child_bench(
-        ["bench/print_bench.py", *(["--pages", "12", "--small", "4"] if args.quick else [])]
+        [
+            "bench/print_bench.py",
+            *(["--pages", "12", "--small", "4", "--articles", "30"] if args.quick else []),
+        ]
     )
     printed = json.loads((PROJECT / "bench/out/print.json").read_text())
+    print("articles' areas found in print PDFs (bench/areas_bench.py)…")
+    run_child_bench(["bench/areas_bench.py", *(["--quick"] if args.quick else [])])
+    areas_found = json.loads((PROJECT / "bench/out/areas.json").read_text())
     print("instruction counts (callgrind)…")
     run_child_bench(["bench/instructions.py", *(["--quick"] if args.quick else [])])
     counted = json.loads(
@@ -182,6 +189,7 @@ def main():
     results["search_p95_ms"] = searched["search_p95_ms"]
     results["admin_import"] = jobs
     results["print_pdf"] = printed
+    results["areas_found"] = areas_found
     results["instructions"] = counted
     results["editors_month"] = month
     results["errors"] = {
@@ -229,6 +237,18 @@ def main():
         print(
             f"print PDF of {run['pages']} pages ({run['pdf_mb']} MB): {run['seconds']} s,"
             f" {run['pages_per_s']} pages/s, peak {run['peak_rss_mb']} MB"
+        )
+    magazine = printed["magazine"]
+    print(
+        f"print PDF of a magazine ({magazine['pages']} pages, {magazine['articles']} articles):"
+        f" {magazine['seconds']} s with its areas found, peak {magazine['peak_rss_mb']} MB;"
+        f" finding {magazine['find_seconds_a_page']} s a page"
+    )
+    for name, figures in areas_found["overall"].items():
+        print(
+            f"areas found ({name}): {figures['found_right']} of {figures['printed_areas']} printed"
+            f" (recall {figures['recall']}), {figures['areas_made']} made"
+            f" (precision {figures['precision']})"
         )
     print("instructions per request, ratio to bare (cold, uncached, Redis; bench/instructions.py):")
     for name in PAGES:

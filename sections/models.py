@@ -21,6 +21,11 @@ from magazine.versions import VersionedHistory, version_field
 # Sent by SectionQuerySet.merge with ``issue``, ``sections`` (those added) and
 # ``user``: the reader site's page cache and the corrections list listen.
 pages_added = Signal()
+# Sent by the print PDF's and the page scans' jobs once pages are read, with
+# ``issue``, ``pages`` (``[(section, blocks, how)]``: how a page was read, "text" or
+# "ocr", else why not), ``user`` and ``progress`` (the job's): articles finds the
+# articles' areas there (articles.apps). Each receiver returns what it did.
+pages_read = Signal()
 
 # Codes as printed: "0001"/"0002" for the covers, "01".."64" inside,
 # "9901"/"9902" for the back covers; letters occur in newspapers ("A01").

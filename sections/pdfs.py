@@ -21,6 +21,7 @@ from io import BytesIO
 from magazine import clean_pdf
 from magazine.clean_pdf import PdfRefused, close_reader, open_reader
 from magazine.images import MAX_IMAGE_PIXELS
+from sections import page_reading
 
 __all__ = ["PdfRefused", "close_reader", "open_reader"]
 
@@ -79,8 +80,10 @@ class PageSource:
     def __exit__(self, *exc_info):
         close_reader(self.reader)
 
-    def page(self, index):
-        """``(page PDF bytes, JPEG bytes, (width, height))`` of page ``index``."""
+    def page(self, index, read=False):
+        """``(page PDF bytes, JPEG bytes, (width, height), reading)`` of page ``index``;
+        ``reading`` is ``(how, blocks)`` (``page_reading.pdf_page``) when ``read``, else
+        None."""
         import pypdfium2
 
         if self.served and self.served % self.reopen_every == 0:
@@ -92,9 +95,10 @@ class PageSource:
         document = pypdfium2.PdfDocument(str(self.path))
         try:
             image, size = render(document, index)
+            reading = page_reading.pdf_page(document, index) if read else None
         finally:
             document.close()
-        return pdf, image, size
+        return pdf, image, size, reading
 
 
 def page_pdf(reader, index):

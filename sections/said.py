@@ -31,11 +31,27 @@ def pdf_page_refused(params):
 
 def pdf_summary(params):
     pages = ngettext("%(count)s page", "%(count)s pages", params["pdf"]) % {"count": params["pdf"]}
-    return _("%(issue)s: %(drawn)s of %(total)s pages cut and drawn from a PDF of %(pages)s") % {
+    summary = _("%(issue)s: %(drawn)s of %(total)s pages cut and drawn from a PDF of %(pages)s") % {
         **params,
         "issue": issue_name(params["issue"]),
         "pages": pages,
     }
+    return summary + areas_clause(params)
+
+
+def areas_clause(params):
+    """What finding the articles' areas did, after a job's summary (empty if it did not
+    run)."""
+    if "areas" not in params:
+        return ""
+    return _("; %(areas)s article areas found, %(placed)s articles placed by them") % params
+
+
+def no_articles(params):
+    return _(
+        "%(issue)s has no article yet: no area was looked for (import its text files, then "
+        "upload the print PDF again)"
+    ) % {"issue": issue_name(params["issue"])}
 
 
 def scans_title(params):
@@ -54,10 +70,11 @@ def scans_file(params):
 
 
 def scans_summary(params):
-    return _("%(issue)s: %(given)s of %(total)s scans given to their pages") % {
+    summary = _("%(issue)s: %(given)s of %(total)s scans given to their pages") % {
         **params,
         "issue": issue_name(params["issue"]),
     }
+    return summary + areas_clause(params)
 
 
 messages.register(
@@ -66,6 +83,7 @@ messages.register(
         "pdf.page": pdf_page,
         "pdf.page_refused": pdf_page_refused,
         "pdf.summary": pdf_summary,
+        "pdf.no_articles": no_articles,
         "scans.title": scans_title,
         "scans.file": scans_file,
         "scans.summary": scans_summary,

@@ -8,8 +8,9 @@ The job (``apply_scans``) then gives each file to the page whose code is its
 name, one transaction a file: an image that is not a real JPEG, PNG, WebP or
 GIF (or too large, or a bomb), or a name that is no page of the issue, is
 that file's line with the reason, and the other files go on. A scan replaces
-the page's scan and nothing else; its renditions are made as for a scan
-uploaded on the page's own form.
+the page's scan; its renditions are made as for a scan uploaded on the page's
+own form. Then the scans are read by Tesseract (``page_reading``) and the
+articles' areas found on them, as on a print PDF's pages (``pages_read``).
 """
 
 import uuid
@@ -29,7 +30,7 @@ from jobs.running import JobFailed, running
 from magazine import archives
 from magazine.images import FORMATS, MAX_IMAGE_BYTES, inspect_image
 from magazine.models import Issue, parse_issue_key
-from sections import said
+from sections import page_reading, said
 from sections.models import MAX_PAGES_PER_ISSUE, Section
 
 FOLDER = "scans"
@@ -92,13 +93,20 @@ def _one_a_name(members, skipped):
     return kept, skipped
 
 
-def submit(issue, uploads, user=None):
-    """Stage the upload and queue the job that gives the scans to their pages."""
+def submit(issue, uploads, user=None, find_areas=True):
+    """Stage the upload and queue the job that gives the scans to their pages (and,
+    unless ``find_areas`` is false, reads them for the articles' areas)."""
     token, names, skipped = stage(uploads)
     message = {"code": "scans.title", "params": {"issue": issue.key}}
     with translation.override("en"):
         title = said.scans_title(message["params"])
-    options = {"issue": issue.key, "token": token, "names": names, "skipped": skipped}
+    options = {
+        "issue": issue.key,
+        "token": token,
+        "names": names,
+        "skipped": skipped,
+        "find_areas": bool(find_areas),
+    }
     try:
         with transaction.atomic():
             return registry.submit(
@@ -154,6 +162,10 @@ def _apply(progress):
                 params=params,
             )
     given = 0
+    # Scans are read only where there are articles to find (a count, not an import
+    # of the app above).
+    finding = options.get("find_areas", True) and issue.articles.exists()
+    read = []
     for name in names:
         number_ += 1
         if progress.done_before(number_):
@@ -164,9 +176,16 @@ def _apply(progress):
         progress.line(
             status, text, number=number_, code="scans.file", params={"status": status, **params}
         )
+        if finding and status == "imported":
+            page = pages[params["code"]]
+            progress.set_step(_("Reading page %(code)s") % {"code": page.code})
+            with storages["jobs"].open(f"{FOLDER}/{options['token']}/{name}", "rb") as handle:
+                how, blocks = page_reading.scan(handle.read(MAX_IMAGE_BYTES + 1))
+            read.append((page, blocks, how))
     progress.flush()
+    found = page_reading.tell_read(progress, issue, read)
     discard(options["token"])
-    params = {"issue": issue.key, "given": given, "total": len(names)}
+    params = {"issue": issue.key, "given": given, "total": len(names), **found}
     progress.job.summary_message = {"code": "scans.summary", "params": params}
     with translation.override("en"):
         progress.job.summary = said.scans_summary(params)

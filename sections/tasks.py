@@ -29,7 +29,7 @@ from jobs.models import JobKind
 from jobs.running import JobFailed, running
 from magazine import clean_pdf
 from magazine.models import Issue, parse_issue_key
-from sections import pdfs, said
+from sections import page_reading, pdfs, said
 from sections.models import Section
 
 UPLOADS = "print-pdf"  # beside the text batches' folder, not in it
@@ -37,7 +37,7 @@ PDF_PERMISSION = "sections.change_section"
 REOPEN_EVERY = 8  # pages
 
 
-def submit(issue, uploaded, user=None, first_page="", queue=True):
+def submit(issue, uploaded, user=None, first_page="", queue=True, find_areas=True):
     """Keep an uploaded print PDF and queue its job (``PdfRefused`` if it is no PDF
     readers may be given). Returns the job and what the checks found (None when the
     file went to object storage: the job checks it); ``queue=False`` leaves the job
@@ -47,7 +47,12 @@ def submit(issue, uploaded, user=None, first_page="", queue=True):
     try:
         path = stored_path(store, name)
         info = pdfs.inspect(path) if path is not None else None
-        options = {"issue": issue.key, "file": name, "first_page": first_page or ""}
+        options = {
+            "issue": issue.key,
+            "file": name,
+            "first_page": first_page or "",
+            "find_areas": bool(find_areas),
+        }
         message = {"code": "pdf.title", "params": {"issue": issue.key}}
         with translation.override("en"):
             title = said.pdf_title(message["params"])
@@ -118,13 +123,17 @@ def _cut(progress, issue, path, source):
         raise
     progress.begin(total=len(covered), step=_("Cutting and drawing pages"))
     drawn = 0
+    # Read the pages only when there are articles to find (their reverse relation:
+    # a count, not an import of the app above).
+    finding = options.get("find_areas", True) and issue.articles.exists()
+    read = []
     for index, page in enumerate(covered):
         number_ = index + 1
         if progress.done_before(number_):
             continue
         progress.set_step(_("Page %(code)s") % {"code": page.code})
         try:
-            pdf, image, size = source.page(index)
+            pdf, image, size, reading = source.page(index, read=finding)
         except Exception as error:  # this page only: the others go on
             reason = f"{type(error).__name__}: {error}"
             progress.line(
@@ -140,10 +149,20 @@ def _cut(progress, issue, path, source):
         page._history_user = progress.job.created_by  # the editor who uploaded it
         write_page(progress, page, pdf, image, (line, params), number_)
         drawn += 1
+        if reading is not None:
+            read.append((page, reading[1], reading[0]))
+    found = {}
+    if options.get("find_areas", True) and not finding:
+        params = {"issue": issue.key}
+        with translation.override("en"):
+            text = said.no_articles(params)
+        progress.line("found", text, code="pdf.no_articles", params=params, advance=False)
+    found.update(page_reading.tell_read(progress, issue, read))
     progress.set_step(_("The issue's PDF"))
     rebuild_issue_pdf(issue)
     storages["jobs"].delete(options["file"])
     params = {"issue": issue.key, "drawn": drawn, "total": len(covered), "pdf": source.count}
+    params.update(found)
     progress.job.summary_message = {"code": "pdf.summary", "params": params}
     with translation.override("en"):
         progress.job.summary = said.pdf_summary(params)

@@ -283,7 +283,21 @@ def make(seed=1, pages=68, articles=200, year=2026, number=12):
             )
         arrange(page, rng)
     fill(printed, specs, writer, rng)
+    name_on_covers(printed, specs, random.Random(seed + 1))
     return IssueSpec(year, number, codes, specs, [printed[code] for code, _ in codes])
+
+
+def name_on_covers(printed, specs, rng):
+    """The cover's lines (three titles, large) and a contents page (封二) naming
+    some articles with their pages: titles printed where the articles are not."""
+    if "0001" in printed and specs:
+        cover = [(title.title, 22.0) for title in rng.sample(specs, min(3, len(specs)))]
+        printed["0001"].notes = [("本期看点", 14.0), *cover]
+    if "0002" in printed and specs:
+        listed = sorted(rng.sample(specs, min(24, len(specs))), key=lambda s: s.page)
+        printed["0002"].notes = [("目　录", 16.0)] + [
+            (f"{spec.title}　……　{spec.page}", 10.5) for spec in listed
+        ]
 
 
 def spread(total, pages, rng):
@@ -347,6 +361,8 @@ def fill(printed, specs, writer, rng):
         carry = min(rest_rows * rest_count // 2, rng.randint(6, 18))
         text = paragraphs_for(writer, rng, rows * count + carry, column, fill=1.0)
         shown, carried = split_at(text, column, rows * count)
+        if not carried:  # all of it fitted: its last paragraph goes on instead
+            shown, carried = shown[:-1], shown[-1:]
         first.paragraphs = shown
         # The paragraph cut at the page's end goes on, unindented, on the other.
         rest.indent_first = not (shown and shown[-1] != text[len(shown) - 1])

@@ -92,7 +92,9 @@ def test_each_pdf_page_becomes_its_page_in_order(
         assert len(PdfReader(handle).pages) == 3
     job = Job.objects.get()
     assert job.state == JobState.DONE and (job.done, job.total) == (3, 3)
-    assert [line.status for line in job.lines.order_by("number")] == ["imported"] * 3
+    lines = list(job.lines.order_by("number"))
+    assert [line.status for line in lines] == ["imported"] * 3 + ["found"]
+    assert "has no article yet: no area was looked for" in lines[-1].text
     assert not storages["jobs"].exists(job.options["file"])  # the upload is not kept
 
 

@@ -166,6 +166,12 @@ class ImportForm(forms.Form):
         self.fields["page"].choices = page_choices(issue)
 
 
+def find_areas_field(help_text):
+    return forms.BooleanField(
+        label=_("Find the articles' areas"), required=False, initial=True, help_text=help_text
+    )
+
+
 class PrintPdfForm(forms.Form):
     pdf = forms.FileField(
         label=_("The issue's print PDF"),
@@ -178,6 +184,13 @@ class PrintPdfForm(forms.Form):
             "Leave empty for the whole issue: PDF page n goes to the issue's n-th page. "
             "A re-upload replaces only the pages it covers."
         ),
+    )
+    find_areas = find_areas_field(
+        _(
+            "Each article's clickable area is found where the PDF prints its text (a scanned "
+            "page is read by OCR), and articles not on a page yet are placed where they are "
+            "printed. Areas an editor drew or changed are kept."
+        )
     )
 
     def __init__(self, issue, *args, **kwargs):
@@ -205,4 +218,11 @@ class ScansForm(forms.Form):
             "Several images, or one .zip of them, each named after its page's code as "
             "printed (01.jpg, 0001.png): each replaces its page's scan."
         ),
+    )
+    find_areas = find_areas_field(
+        _(
+            "The scans are read by OCR and each article's clickable area is found where its "
+            "text is printed; articles not on a page yet are placed there. Areas an editor "
+            "drew or changed are kept."
+        )
     )

@@ -330,6 +330,7 @@ class IssueAdmin(DeskWordingAdmin, PresenceAdmin, VersionedAdmin, PublicationVie
                     form.cleaned_data["pdf"],
                     request.user,
                     first_page=form.cleaned_data["first_page"],
+                    find_areas=form.cleaned_data["find_areas"],
                 )
             except pdfs.PdfRefused as refusal:
                 form.add_error("pdf", str(refusal))
@@ -398,7 +399,12 @@ class IssueAdmin(DeskWordingAdmin, PresenceAdmin, VersionedAdmin, PublicationVie
         form = ScansForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                job = page_scans.submit(issue, form.cleaned_data["files"], request.user)
+                job = page_scans.submit(
+                    issue,
+                    form.cleaned_data["files"],
+                    request.user,
+                    find_areas=form.cleaned_data["find_areas"],
+                )
             except page_scans.ScansRefused as refusal:
                 form.add_error("files", str(refusal))
             else:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from articles import placement
+from articles.finding import LOW_CONFIDENCE
 from articles.models import Article, ArticleArea
 from editorial.admin.common import (
     AutocompleteAdmin,
@@ -44,13 +45,29 @@ class FractionInput(forms.NumberInput):
         super().__init__(attrs={"step": "0.001", "min": "0", "max": "1", "class": "area-number"})
 
 
+class ArticleAreaForm(forms.ModelForm):
+    """An area found in the print PDF becomes the editor's once they change it: a
+    later upload finds again around it, never over it."""
+
+    def save(self, commit=True):
+        area = super().save(commit=False)
+        if area.found and self.has_changed():
+            area.found, area.confidence = False, None
+        if commit:
+            area.save()
+        return area
+
+
 class ArticleAreaInline(admin.TabularInline):
     """The areas (热区) of the page's scan as numbers: fractions of the page's width and
     height. The scan above draws them and lets them be drawn (area_editor.js);
-    without JavaScript these fields are the editor."""
+    without JavaScript these fields are the editor. Areas found in the print PDF
+    say so (and how sure the finding was) until an editor changes them."""
 
     model = ArticleArea
-    fields = ["article", "x", "y", "w", "h"]
+    form = ArticleAreaForm
+    fields = ["article", "x", "y", "w", "h", "origin"]
+    readonly_fields = ["origin"]
     extra = 0
     classes = ["article-areas"]
     verbose_name = _("article area (热区)")
@@ -61,6 +78,23 @@ class ArticleAreaInline(admin.TabularInline):
     def get_queryset(self, request):
         # Each row is labelled with its article and page (ArticleArea.__str__).
         return super().get_queryset(request).select_related("article", "section")
+
+    @admin.display(description=_("from"))
+    def origin(self, area):
+        if area is None or not area.found:
+            return format_html('<span class="area-origin">{}</span>', _("an editor"))
+        low = area.confidence is not None and area.confidence < LOW_CONFIDENCE
+        return format_html(
+            '<span class="area-origin area-origin--found{}" data-found="{}">{}</span>',
+            " area-origin--low" if low else "",
+            "low" if low else "sure",
+            (
+                _("the print PDF, check it (%(confidence)s)")
+                if low
+                else _("the print PDF (%(confidence)s)")
+            )
+            % {"confidence": f"{area.confidence:.2f}" if area.confidence is not None else "?"},
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         page = getattr(request, "_page_being_edited", None)
@@ -165,6 +199,7 @@ class SectionAdmin(
             '<div class="area-editor__frame"><div class="area-editor__canvas">'
             '<img class="area-editor__scan" src="{}" width="{}" height="{}" alt="{}">'
             '<div class="area-editor__labels" aria-hidden="true"></div></div></div>'
+            "{}"
             '<p class="help">{}</p></div>',
             _("No more areas can be added here."),
             _("Area drawn: pick its article."),
@@ -179,12 +214,25 @@ class SectionAdmin(
             web.width,
             web.height,
             _("Scan of %(page)s") % {"page": obj},
+            self.legend(obj),
             _(
                 "Press “Draw an area” and drag a rectangle over an article, then pick its "
                 "article beside the buttons. Each area shows its number and its article. "
                 "Choose an area to move or resize it. The rows below hold the same areas as "
                 "numbers, for the keyboard."
             ),
+        )
+
+    def legend(self, page):
+        """What the colours say, on a page with areas found in the print PDF."""
+        if not page.areas.filter(found=True).exists():
+            return ""
+        return format_html(
+            '<p class="area-editor__legend"><span class="is-sure">{}</span>'
+            '<span class="is-low">{}</span><span class="is-editor">{}</span></p>',
+            _("found in the print PDF: check it"),
+            _("found, unsure: look closely"),
+            _("drawn or changed by an editor"),
         )
 
     def get_readonly_fields(self, request, obj=None):

@@ -1,11 +1,13 @@
 """Cut an issue's print PDF into its pages' PDFs and scans, here and now.
 
-    python manage.py import_pdf --issue YEAR-NUMBER FILE.pdf [--first-page CODE]
+    python manage.py import_pdf --issue YEAR-NUMBER FILE.pdf [--first-page CODE] [--no-areas]
 
 The same work as an upload on the issue's admin page (a job of the job
 list, which this runs at once): PDF page n goes to the issue's n-th page in
-page order, or from page CODE on for a partial PDF. Prints one line a page
-and a summary; exits 1 when the PDF is refused or a page could not be drawn.
+page order, or from page CODE on for a partial PDF. The articles' areas are
+found in the pages' text (or read from scans by Tesseract) and placed, unless
+``--no-areas``; areas an editor drew are kept. Prints one line a page and a
+summary; exits 1 when the PDF is refused or a page could not be drawn.
 """
 
 from pathlib import Path
@@ -30,14 +32,24 @@ class Command(StaffCommand):
         parser.add_argument(
             "--first-page", type=page_code, metavar="CODE", help="where a partial PDF starts"
         )
+        parser.add_argument(
+            "--no-areas",
+            dest="find_areas",
+            action="store_false",
+            help="cut and draw the pages only: do not find the articles' areas",
+        )
 
-    def handle(self, *args, issue, file, first_page, verbosity, **options):
+    def handle(self, *args, issue, file, first_page, find_areas, verbosity, **options):
         require_migrated()  # a new database: one line, not a traceback
         found = existing_issue(issue)
         try:
             with open(file, "rb") as handle:
                 job, info = tasks.submit(
-                    found, File(handle, name=file.name), first_page=first_page, queue=False
+                    found,
+                    File(handle, name=file.name),
+                    first_page=first_page,
+                    queue=False,
+                    find_areas=find_areas,
                 )
         except OSError as error:
             raise CommandError(

@@ -7,12 +7,31 @@
 // Saving the form saves the rows: nothing is sent behind the editor's back.
 // Each rectangle shows its number and its article; the chosen (or just drawn)
 // area's article is picked beside the buttons, so focus stays by the scan; the
-// scan fits the window's height and zooms in and out.
+// scan fits the window's height and zooms in and out. Areas found in the print
+// PDF are drawn in blue (amber when the finding was unsure) until the editor
+// moves, resizes or re-assigns them: then they are the editor's, in red.
 (function () {
   "use strict";
 
   var PREFIX = "areas";
   var FIELDS = ["x", "y", "w", "h"];
+  var STYLES = {
+    editor: { fill: "#9b1c14", fillOpacity: 0.18, stroke: "#9b1c14", strokeWidth: 2 },
+    sure: { fill: "#1d5f8a", fillOpacity: 0.14, stroke: "#1d5f8a", strokeWidth: 2 },
+    low: { fill: "#a15c00", fillOpacity: 0.16, stroke: "#a15c00", strokeWidth: 3 }
+  };
+
+  // "sure" or "low" for an area found in the print PDF and not touched since; "editor".
+  function origin(row) {
+    var tag = row && row.querySelector("[data-found]");
+    return tag && !row.dataset.touched ? tag.dataset.found : "editor";
+  }
+
+  function touch(row) {
+    if (row) {
+      row.dataset.touched = "1";
+    }
+  }
 
   function ready(callback) {
     if (document.readyState === "loading") {
@@ -127,7 +146,12 @@
           return;
         }
         var label = document.createElement("span");
-        label.className = "area-editor__label";
+        var from = origin(row);
+        label.className =
+          "area-editor__label" +
+          (from === "editor" ? "" : " area-editor__label--" + from) +
+          // Above its area, off the printed title; inside it at the page's top edge.
+          (v[1] < 0.03 ? " area-editor__label--inside" : "");
         label.style.left = v[0] * 100 + "%";
         label.style.top = v[1] * 100 + "%";
         label.textContent = index + 1 + " " + (articleName(row) || "?");
@@ -157,6 +181,7 @@
       picker.addEventListener("change", function () {
         var select = chosen && input(chosen, "article");
         if (select) {
+          touch(chosen);
           select.value = picker.value;
           select.dispatchEvent(new Event("change", { bubbles: true }));
           say(articleName(chosen));
@@ -206,7 +231,9 @@
       anno = window.Annotorious.createImageAnnotator(image, {
         drawingEnabled: false,
         drawingMode: "drag",
-        style: { fill: "#9b1c14", fillOpacity: 0.18, stroke: "#9b1c14", strokeWidth: 2 }
+        style: function (annotation) {
+          return STYLES[origin(document.getElementById(annotation.id))] || STYLES.editor;
+        }
       });
       anno.setDrawingTool("rectangle");
       redraw();
@@ -237,7 +264,9 @@
       anno.on("updateAnnotation", function (annotation) {
         var row = rowOf(annotation);
         if (!syncing && row) {
+          touch(row);
           fill(row, annotation.target.selector.geometry);
+          showLabels();
         }
       });
 
@@ -295,16 +324,16 @@
     });
 
     // Numbers typed in the rows (or stepped with the arrow keys) move the rectangles.
-    document.addEventListener("input", function (event) {
+    function typed(event) {
       if (anno && event.target.closest("#" + PREFIX + "-group")) {
+        if (event.isTrusted) {
+          touch(event.target.closest("tr"));
+        }
         redraw();
       }
-    });
-    document.addEventListener("change", function (event) {
-      if (anno && event.target.closest("#" + PREFIX + "-group")) {
-        redraw();
-      }
-    });
+    }
+    document.addEventListener("input", typed);
+    document.addEventListener("change", typed);
 
     if (image.complete && image.naturalWidth) {
       start();
