@@ -11,6 +11,7 @@ class ArticlesConfig(AppConfig):
 
         from articles import (
             found_areas,
+            pdf_articles,
             reading_order,
             said,  # noqa: F401  (registers the jobs' words)
             tasks,
@@ -26,6 +27,7 @@ class ArticlesConfig(AppConfig):
         registry.register(JobKind.IMPORT_CHECK, tasks.check_import)
         registry.register(JobKind.IMPORT, tasks.import_batch)
         registry.register(JobKind.SEARCH_INDEX, tasks.rebuild_search_index)
+        registry.register(JobKind.PDF_CHECK, pdf_articles.check_pdf)
         # The database's own rules (articles/triggers.py), put back after every migrate.
         pre_migrate.connect(triggers.drop_before_migrate, sender=self)
         post_migrate.connect(triggers.install_after_migrate, sender=self)

@@ -35,9 +35,10 @@ def printed(issue):
     ]
 
 
-def apply(issue, pages, user=None, progress=None):
+def apply(issue, pages, user=None, progress=None, say_unread=True):
     """Find and write the areas of ``pages`` (``[(section, blocks, how)]``, how: "text",
-    "ocr", or a reason the page was not read). Returns ``{"areas": n, "placed": m}``."""
+    "ocr", or a reason the page was not read; ``say_unread``: a line for those, unless
+    said already). Returns ``{"areas": n, "placed": m}``."""
     articles = printed(issue)
     read = [(section.code, blocks) for section, blocks, how in pages if how in ("text", "ocr")]
     sections = {section.code: section for section, _, _ in pages}
@@ -75,7 +76,7 @@ def apply(issue, pages, user=None, progress=None):
                 "ocr": how == "ocr",
             },
         )
-    for how, codes in unread.items():  # one line for each reason, naming its pages
+    for how, codes in unread.items() if say_unread else ():  # a line a reason
         _line(progress, f"areas.{how}", {"codes": codes})
     covered = {code for code, _ in read}
     # Of those not found here, the ones with no area on any page either (a partial
@@ -91,8 +92,18 @@ def apply(issue, pages, user=None, progress=None):
     return {"areas": written, "placed": placed}
 
 
-def on_pages_read(sender, issue, pages, user=None, progress=None, **kwargs):
-    return apply(issue, pages, user, progress)
+def on_pages_read(
+    sender, issue, pages, user=None, progress=None, articles=False, update=False, **kwargs
+):
+    """The ``pages_read`` receiver: the articles drafted first when asked to
+    (``articles.pdf_articles``), then their areas found."""
+    from articles import pdf_articles
+
+    done = {}
+    if articles:
+        done["drafted"] = pdf_articles.write(issue, pages, update, user, progress)
+    done.update(apply(issue, pages, user, progress, say_unread=not articles))
+    return done
 
 
 def _write_page(section, finding, user, ocr):

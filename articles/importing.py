@@ -33,6 +33,14 @@ STATUS_LABELS = {
     REFUSED: _("refused"),
     "found": _("areas"),  # the articles' areas found in a print PDF or scans
 }
+# A dry run's lines say what would be done: nothing was.
+DRY_RUN_LABELS = {
+    **STATUS_LABELS,
+    IMPORTED: _("would import"),
+    UPDATED: _("would update"),
+    SKIPPED: _("would skip"),
+    REFUSED: _("would refuse"),
+}
 UNPLACED_FOLDER = "unplaced"
 
 

@@ -209,6 +209,14 @@ class Article(models.Model):
         verbose_name=_("authors"),
         help_text=_("Filled in from the byline when the article is saved."),
     )
+    # Drafted from a scanned page read by OCR (articles.pdf_articles): said on its
+    # form until an editor saves it, having read it against the scan.
+    from_ocr = models.BooleanField(
+        _("text read by OCR"),
+        default=False,
+        editable=False,
+        help_text=_("Drafted from a scan read by OCR; an editor's save clears it."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Derived from the order of pages and positions, never edited by hand:

@@ -253,6 +253,52 @@ AREA_LINES = {
 }
 
 
+def draft_line(params):
+    """One drafted article: what becomes (or would become) of it, its title, byline,
+    first words and pages."""
+    said = {
+        "imported": _("new"),
+        "updated": _("replaces the one of this title"),
+        "skipped": _("the issue has this title already: left as it is"),
+        "refused": _("refused"),
+    }[params["status"]]
+    pages = "、".join(params["pages"])
+    line = _("%(title)s (page %(pages)s): %(said)s") % {
+        "title": f"《{printable(params['title'])}》",
+        "pages": pages,
+        "said": said,
+    }
+    if params.get("byline"):
+        line += " · " + printable(params["byline"])
+    if params.get("words"):
+        line += " · “" + printable(params["words"]) + "”"
+    if params.get("ocr"):
+        line += " · " + _("read by OCR: check it against the scan")
+    if params.get("message"):
+        line += " · " + printable(params["message"])
+    return line
+
+
+def draft_busy(params):
+    return ngettext(
+        "Page %(codes)s has articles already: no article drafted from it",
+        "Pages %(codes)s have articles already: no article drafted from them",
+        len(params["codes"]),
+    ) % {"codes": "、".join(params["codes"])}
+
+
+def draft_summary(params):
+    return ngettext(
+        "%(issue)s: %(drafted)s article in the PDF's %(pages)s pages (%(new)s new, "
+        "%(updated)s replacing, %(skipped)s already in the issue); nothing is written "
+        "until you confirm",
+        "%(issue)s: %(drafted)s articles in the PDF's %(pages)s pages (%(new)s new, "
+        "%(updated)s replacing, %(skipped)s already in the issue); nothing is written "
+        "until you confirm",
+        params["drafted"],
+    ) % {**params, "issue": issue_name(params["issue"])}
+
+
 def areas_line(code, params):
     return AREA_LINES[code](params)
 
@@ -270,5 +316,8 @@ messages.register(
         "import.title": import_title,
         "search.summary": search_summary,
         **AREA_LINES,
+        "draft.article": draft_line,
+        "draft.busy": draft_busy,
+        "draft.summary": draft_summary,
     }
 )

@@ -137,6 +137,18 @@ def run_ocr(spec, articles, document, count):
     return result
 
 
+def each_issue(run, seeds, ocr_pages):
+    """``run(seed, ocr_pages)`` of each seed, printed as it goes."""
+    results = []
+    for seed in seeds:
+        text, ocr = run(seed, ocr_pages)
+        results.append({"seed": seed, "text_layer": text, "ocr": ocr})
+        print(f"issue {seed}: text layer {text}")
+        if ocr:
+            print(f"           OCR {ocr}")
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--issues", type=int, default=5)
@@ -145,13 +157,7 @@ def main():
     args = parser.parse_args()
     if args.quick:
         args.issues, args.ocr_pages = 1, 2
-    results = []
-    for seed in SEEDS[: args.issues]:
-        text, ocr = run_issue(seed, args.ocr_pages)
-        results.append({"seed": seed, "text_layer": text, "ocr": ocr})
-        print(f"issue {seed}: text layer {text}")
-        if ocr:
-            print(f"           OCR {ocr}")
+    results = each_issue(run_issue, SEEDS[: args.issues], args.ocr_pages)
     overall = {}
     for name in ("text_layer", "ocr"):
         runs = [r[name] for r in results if r[name] and "printed_areas" in r[name]]

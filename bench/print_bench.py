@@ -16,6 +16,9 @@ articles set with a real text layer (tests/print_issues.py), its text files
 imported first, then its print PDF cut by ``import_pdf``, which finds the
 articles' areas: the job's time and peak RSS, the areas found, and the time
 to find alone (each page's text read and matched, in this process), per page.
+Then the same PDF on an issue that has its page list and no articles:
+``import_pdf --articles`` drafts the articles from the pages' text, makes them
+and finds their areas (pages a second, peak RSS, articles made and placed).
 Writes bench/out/print.json.
 """
 
@@ -155,6 +158,7 @@ def make_magazine(pages, articles, folder):
     seconds = time.perf_counter() - started
     document.close()
     (folder / "find.json").write_text(json.dumps({"seconds_a_page": seconds / pages}))
+    (folder / "pages.json").write_text(json.dumps(spec.pages, ensure_ascii=False))
 
 
 def cut_magazine(pages, articles, workdir):
@@ -175,33 +179,8 @@ def cut_magazine(pages, articles, workdir):
         check=True,
         capture_output=True,
     )
-    seconds, rss, status = run_child(
-        [
-            sys.executable,
-            "manage.py",
-            "import_pdf",
-            "--issue",
-            "2026-12",
-            str(folder / "issue.pdf"),
-        ],
-        env,
-    )
-    if status:
-        raise SystemExit(f"import_pdf of the magazine failed ({status})")
-    count = (
-        "import django; django.setup()\n"
-        "from articles.models import Article, ArticleArea\n"
-        "print(ArticleArea.objects.filter(found=True).count(),"
-        " Article.objects.filter(section__isnull=False).count())"
-    )
-    areas, placed = subprocess.run(
-        [sys.executable, "-c", count],
-        env={**env, "DJANGO_SETTINGS_MODULE": "magazine.settings"},
-        cwd=PROJECT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
+    seconds, rss = import_pdf(env, folder / "issue.pdf")
+    areas, placed, _ = count_made(env)
     found = json.loads((folder / "find.json").read_text())
     return {
         "pages": pages,
@@ -211,6 +190,66 @@ def cut_magazine(pages, articles, workdir):
         "areas_found": int(areas),
         "articles_placed": int(placed),
         "find_seconds_a_page": round(found["seconds_a_page"], 4),
+    }
+
+
+def import_pdf(env, pdf, *options):
+    """``import_pdf`` of the magazine's issue in a process of its own: seconds, peak RSS."""
+    command = ["manage.py", "import_pdf", "--issue", "2026-12", *options, str(pdf)]
+    seconds, rss, status = run_child([sys.executable, *command], env)
+    if status:
+        raise SystemExit(f"{' '.join(command)} failed ({status})")
+    return seconds, rss
+
+
+def count_made(env):
+    count = (
+        "import django; django.setup()\n"
+        "from articles.models import Article, ArticleArea\n"
+        "print(ArticleArea.objects.filter(found=True).count(),"
+        " Article.objects.filter(section__isnull=False).count(), Article.objects.count())"
+    )
+    return [
+        int(n)
+        for n in subprocess.run(
+            [sys.executable, "-c", count],
+            env={**env, "DJANGO_SETTINGS_MODULE": "magazine.settings"},
+            cwd=PROJECT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+    ]
+
+
+def draft_magazine(pages, workdir):
+    """The magazine's PDF alone on an issue with its page list: its articles drafted."""
+    folder = workdir / "magazine"
+    env = {**environment(fresh_database(), workdir), "MEDIA_ROOT": str(workdir / "media-draft")}
+    migrate(env)
+    setup = (
+        "import django, json, sys; django.setup()\n"
+        "from magazine.models import Issue\n"
+        "from sections.models import Section\n"
+        "issue = Issue.objects.create(year=2026, number=12)\n"
+        "Section.objects.merge(issue, [tuple(p) for p in json.load(open(sys.argv[1]))])\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", setup, str(folder / "pages.json")],
+        env={**env, "DJANGO_SETTINGS_MODULE": "magazine.settings"},
+        cwd=PROJECT,
+        check=True,
+    )
+    seconds, rss = import_pdf(env, folder / "issue.pdf", "--articles")
+    areas, placed, made = count_made(env)
+    return {
+        "pages": pages,
+        "seconds": round(seconds, 1),
+        "pages_per_s": round(pages / seconds, 2),
+        "peak_rss_mb": round(rss, 1),
+        "articles_made": made,
+        "articles_placed": placed,
+        "areas_found": areas,
     }
 
 
@@ -234,7 +273,8 @@ def main():
         small = cut(args.small, workdir)
         large = cut(args.pages, workdir)
         magazine = cut_magazine(args.pages, args.articles, workdir)
-    results = {"small": small, "large": large, "magazine": magazine}
+        drafted = draft_magazine(args.pages, workdir)
+    results = {"small": small, "large": large, "magazine": magazine, "drafted": drafted}
     for run in (small, large):
         print(
             f"{run['pages']} pages ({run['pdf_mb']} MB PDF): {run['seconds']} s, "
@@ -247,6 +287,12 @@ def main():
         f"areas found in {magazine['seconds']} s, peak {magazine['peak_rss_mb']} MB; "
         f"{magazine['areas_found']} areas found, {magazine['articles_placed']} articles placed; "
         f"finding alone {magazine['find_seconds_a_page']} s a page"
+    )
+    print(
+        f"the same PDF alone, its articles drafted (import_pdf --articles): {drafted['seconds']} s,"
+        f" {drafted['pages_per_s']} pages/s, peak {drafted['peak_rss_mb']} MB; "
+        f"{drafted['articles_made']} articles made ({args.articles} printed), "
+        f"{drafted['articles_placed']} placed, {drafted['areas_found']} areas found"
     )
     out = PROJECT / "bench" / "out" / "print.json"
     out.parent.mkdir(exist_ok=True)

@@ -19,7 +19,8 @@ speed drifts. Each page's ratio to the bare run just before it is kept too
 It adds the import benchmark (files/s, peak memory), the search benchmark
 (p95), the admin import's (bench/jobs_bench.py), the print PDF's
 (bench/print_bench.py: pages/s, peak memory, a magazine's areas found), how
-well areas are found (bench/areas_bench.py), each page's instructions per
+well areas are found (bench/areas_bench.py), how well articles are drafted
+from a PDF alone (bench/drafting_bench.py), each page's instructions per
 request (bench/instructions.py: callgrind's counts, which the machine's
 drift does not touch) and the queries each page runs, prints a table and
 writes bench/results.json. --quick runs everything short (for CI: it checks
@@ -146,6 +147,9 @@ def main():
     print("articles' areas found in print PDFs (bench/areas_bench.py)…")
     run_child_bench(["bench/areas_bench.py", *(["--quick"] if args.quick else [])])
     areas_found = json.loads((PROJECT / "bench/out/areas.json").read_text())
+    print("articles drafted from print PDFs alone (bench/drafting_bench.py)…")
+    run_child_bench(["bench/drafting_bench.py", *(["--quick"] if args.quick else [])])
+    drafted = json.loads((PROJECT / "bench/out/drafting.json").read_text())
     print("instruction counts (callgrind)…")
     run_child_bench(["bench/instructions.py", *(["--quick"] if args.quick else [])])
     counted = json.loads(
@@ -190,6 +194,7 @@ def main():
     results["admin_import"] = jobs
     results["print_pdf"] = printed
     results["areas_found"] = areas_found
+    results["drafting"] = drafted
     results["instructions"] = counted
     results["editors_month"] = month
     results["errors"] = {
@@ -249,6 +254,19 @@ def main():
             f"areas found ({name}): {figures['found_right']} of {figures['printed_areas']} printed"
             f" (recall {figures['recall']}), {figures['areas_made']} made"
             f" (precision {figures['precision']})"
+        )
+    run = printed["drafted"]
+    print(
+        f"the magazine's PDF alone, drafted: {run['seconds']} s, {run['pages_per_s']} pages/s,"
+        f" peak {run['peak_rss_mb']} MB, {run['articles_made']} articles made"
+    )
+    for figures in drafted["overall"].values():
+        print(
+            f"drafted ({figures['source']}): made {figures['made_share']}, extra"
+            f" {figures['extra_share']}, bodies {figures['bodies_equal']}, paragraphs"
+            f" {figures['paragraphs_kept']}, bylines {figures['bylines_exact']}, heads"
+            f" {figures['kickers_subtitles_exact']}, placed {figures['placed_on_title_page']},"
+            f" parts with area {figures['parts_with_area']}"
         )
     print("instructions per request, ratio to bare (cold, uncached, Redis; bench/instructions.py):")
     for name in PAGES:

@@ -44,6 +44,7 @@ class JobKind(models.TextChoices):
     SEARCH_INDEX = "search_index", _("Search index rebuild")
     PRINT_PDF = "print_pdf", _("Print PDF cut into pages")
     SCANS = "scans", _("Page scans")
+    PDF_CHECK = "pdf_check", _("Articles from the print PDF (dry run)")
 
 
 class JobState(models.TextChoices):

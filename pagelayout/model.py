@@ -2,14 +2,17 @@
 
 from dataclasses import dataclass, field
 
-SPACE = 0.2  # of the size: a gap wider than this between two characters is a space
+SPACE = 0.15  # of an em: a gap wider than this between two characters is a space
+LEFT_INKED = set("，。、；：？！）」』”’")  # full-width punctuation: ink in the left half
 
 
 @dataclass(frozen=True)
 class Char:
     """One printed character: its box in fractions of the page (y from the top), its
-    size (the em's height, as a fraction of the page's height), its weight, and how
-    sure the reading of it is (1 for a text layer, Tesseract's for a scan)."""
+    size (the em's height, as a fraction of the page's height) and the same em as a
+    fraction of the page's width (``em``: gaps across a line are measured in it),
+    its weight, and how sure the reading of it is (1 for a text layer, Tesseract's
+    for a scan)."""
 
     text: str
     x0: float
@@ -19,10 +22,15 @@ class Char:
     size: float
     weight: int = 400
     confidence: float = 1.0
+    em: float = 0.0  # 0: a square page, the same as ``size``
 
     @property
     def yc(self):
         return (self.y0 + self.y1) / 2
+
+    @property
+    def em_across(self):
+        return self.em or self.size
 
 
 @dataclass
@@ -85,12 +93,19 @@ class Line:
         self.weight = weights[len(weights) // 2]
 
     @property
+    def ink_x1(self):
+        """Where the line's ink ends: full-width punctuation inks the left half of
+        its em (one hung past a column's end must not close the gutter)."""
+        last = self.chars[-1]
+        return last.x1 - 0.5 * last.em_across if last.text in LEFT_INKED else last.x1
+
+    @property
     def text(self):
         """The characters left to right; a space where a gap parts them (a space is
         about a third of a character wide; Chinese characters abut)."""
         out, last = "", None
         for char in self.chars:
-            if last is not None and char.x0 - last.x1 > SPACE * char.size:
+            if last is not None and char.x0 - last.x1 > SPACE * char.em_across:
                 out += " "
             out += char.text
             last = char
@@ -110,6 +125,12 @@ class Block:
     @property
     def box(self):
         return Box.around([line.box for line in self.lines])
+
+    @property
+    def ink_box(self):
+        """The box without punctuation hung past the column's end."""
+        box = self.box
+        return Box(box.x0, box.y0, max(line.ink_x1 for line in self.lines), box.y1)
 
     @property
     def size(self):

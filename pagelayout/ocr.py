@@ -93,6 +93,7 @@ def image_lines(image):
                         x1=x1 / width,
                         y1=line.y1 / height,
                         size=size,
+                        em=line.height / width,
                         confidence=word["conf"],
                     )
                 )

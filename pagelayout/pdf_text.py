@@ -22,7 +22,9 @@ def page_chars(document, index):
         chars = []
         for number in range(textpage.count_chars()):
             code = pdfium.FPDFText_GetUnicode(textpage, number)
-            if code in (0, 0x0A, 0x0D, 0x20) or pdfium.FPDFText_IsGenerated(textpage, number):
+            if code in (0, 0x0A, 0x0D, 0x20, 0x3000) or pdfium.FPDFText_IsGenerated(
+                textpage, number
+            ):
                 continue
             left, bottom, right, top = textpage.get_charbox(number, loose=True)
             size = pdfium.FPDFText_GetFontSize(textpage, number)
@@ -34,6 +36,7 @@ def page_chars(document, index):
                     x1=right / width,
                     y1=(height - bottom) / height,
                     size=size / height,
+                    em=size / width,
                     weight=pdfium.FPDFText_GetFontWeight(textpage, number),
                 )
             )

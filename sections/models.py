@@ -23,8 +23,10 @@ from magazine.versions import VersionedHistory, version_field
 pages_added = Signal()
 # Sent by the print PDF's and the page scans' jobs once pages are read, with
 # ``issue``, ``pages`` (``[(section, blocks, how)]``: how a page was read, "text" or
-# "ocr", else why not), ``user`` and ``progress`` (the job's): articles finds the
-# articles' areas there (articles.apps). Each receiver returns what it did.
+# "ocr", else why not), ``user`` and ``progress`` (the job's), ``articles`` (draft
+# the articles the pages print) and ``update`` (replacing those of the same title):
+# articles drafts them and finds their areas (articles.apps). Each receiver returns
+# what it did.
 pages_read = Signal()
 
 # Codes as printed: "0001"/"0002" for the covers, "01".."64" inside,

@@ -57,10 +57,10 @@ def _read(image):
     return ("ocr", blocks) if blocks else ("no_text", [])
 
 
-def tell_read(progress, issue, pages):
+def tell_read(progress, issue, pages, articles=False, update=False):
     """Send ``pages_read`` for a job's pages read (``[(section, blocks, how)]``):
-    what its receivers did (the areas found, the articles placed), for the job's
-    summary."""
+    what its receivers did (the articles drafted when ``articles``, the areas found,
+    the articles placed), for the job's summary."""
     done = {}
     if pages:
         progress.set_step(_("Finding the articles' areas"))
@@ -70,6 +70,27 @@ def tell_read(progress, issue, pages):
             pages=pages,
             user=progress.job.created_by,
             progress=progress,
+            articles=articles,
+            update=update,
         ):
             done.update(result or {})
     return done
+
+
+def pdf_pages(path, count, reopen_every=8):
+    """``(how, blocks)`` of each of the first ``count`` pages of the PDF at ``path``,
+    read without drawing them (a dry run): a document a few pages, as PDFium keeps
+    what it decoded until its document closes."""
+    import pypdfium2
+
+    document = None
+    try:
+        for index in range(count):
+            if index % reopen_every == 0:
+                if document is not None:
+                    document.close()
+                document = pypdfium2.PdfDocument(str(path))
+            yield pdf_page(document, index)
+    finally:
+        if document is not None:
+            document.close()

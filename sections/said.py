@@ -16,7 +16,12 @@ def issue_name(key):
 
 
 def pdf_title(params):
-    return _("Cut the print PDF of %(issue)s into pages") % {"issue": issue_name(params["issue"])}
+    issue = {"issue": issue_name(params["issue"])}
+    if params.get("dry_run"):
+        return _("Articles the print PDF of %(issue)s prints (dry run)") % issue
+    if params.get("articles"):
+        return _("Cut the print PDF of %(issue)s into pages and draft its articles") % issue
+    return _("Cut the print PDF of %(issue)s into pages") % issue
 
 
 def pdf_page(params):
@@ -40,18 +45,42 @@ def pdf_summary(params):
 
 
 def areas_clause(params):
-    """What finding the articles' areas did, after a job's summary (empty if it did not
-    run)."""
-    if "areas" not in params:
-        return ""
-    return _("; %(areas)s article areas found, %(placed)s articles placed by them") % params
+    """What drafting articles and finding their areas did, after a job's summary
+    (empty if they did not run)."""
+    clause = ""
+    if "drafted" in params:
+        clause += ngettext(
+            "; %(count)s article drafted from its text",
+            "; %(count)s articles drafted from their text",
+            params["drafted"],
+        ) % {"count": params["drafted"]}
+    if "areas" in params:
+        clause += _("; %(areas)s article areas found, %(placed)s articles placed by them") % params
+    return clause
 
 
 def no_articles(params):
     return _(
-        "%(issue)s has no article yet: no area was looked for (import its text files, then "
-        "upload the print PDF again)"
+        "%(issue)s has no article yet: no area was looked for (import its text files and "
+        "upload the print PDF again, or draft the articles from the PDF)"
     ) % {"issue": issue_name(params["issue"])}
+
+
+def pages_made(params):
+    if params.get("dry_run"):
+        return ngettext(
+            "%(issue)s has no pages: the PDF would make %(count)s (%(first)s), named by number",
+            "%(issue)s has no pages: the PDF would make %(count)s (%(first)s–%(last)s), named "
+            "by number",
+            params["count"],
+        ) % {**params, "issue": issue_name(params["issue"])}
+    return ngettext(
+        "%(issue)s had no pages: %(count)s page made from the PDF (%(first)s), named by "
+        "number; rename it on the issue's page",
+        "%(issue)s had no pages: %(count)s pages made from the PDF (%(first)s–%(last)s), "
+        "named by number; rename them on the issue's page",
+        params["count"],
+    ) % {**params, "issue": issue_name(params["issue"])}
 
 
 def scans_title(params):
@@ -84,6 +113,7 @@ messages.register(
         "pdf.page_refused": pdf_page_refused,
         "pdf.summary": pdf_summary,
         "pdf.no_articles": no_articles,
+        "pdf.pages_made": pages_made,
         "scans.title": scans_title,
         "scans.file": scans_file,
         "scans.summary": scans_summary,

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from jobs import registry
-from jobs.models import JobKind
+from jobs.models import JobKind, JobState
 from jobs.running import JobFailed, running
 from magazine import clean_pdf
 from magazine.models import Issue, parse_issue_key
@@ -37,11 +37,24 @@ PDF_PERMISSION = "sections.change_section"
 REOPEN_EVERY = 8  # pages
 
 
-def submit(issue, uploaded, user=None, first_page="", queue=True, find_areas=True):
+def submit(
+    issue,
+    uploaded,
+    user=None,
+    first_page="",
+    queue=True,
+    find_areas=True,
+    articles=False,
+    update=False,
+    check=False,
+):
     """Keep an uploaded print PDF and queue its job (``PdfRefused`` if it is no PDF
     readers may be given). Returns the job and what the checks found (None when the
     file went to object storage: the job checks it); ``queue=False`` leaves the job
-    to be run by the caller (``import_pdf``)."""
+    to be run by the caller (``import_pdf``). ``articles``: draft the articles the
+    PDF prints (``update``: replacing those of the same title); ``check``: only say
+    what would be drafted (a dry run, ``PDF_CHECK``), keeping the PDF for the job
+    that ``confirm()`` starts."""
     store = storages["jobs"]
     name = store.save(f"{UPLOADS}/{uuid.uuid4().hex}.pdf", uploaded)
     try:
@@ -51,18 +64,56 @@ def submit(issue, uploaded, user=None, first_page="", queue=True, find_areas=Tru
             "issue": issue.key,
             "file": name,
             "first_page": first_page or "",
-            "find_areas": bool(find_areas),
+            "find_areas": bool(find_areas) or bool(articles),
+            "articles": bool(articles),
+            "update": bool(update),
         }
-        message = {"code": "pdf.title", "params": {"issue": issue.key}}
-        with translation.override("en"):
-            title = said.pdf_title(message["params"])
-        start = registry.submit if queue else registry.create
-        with transaction.atomic():
-            job = start(JobKind.PRINT_PDF, title, PDF_PERMISSION, user, options, message)
+        kind = JobKind.PDF_CHECK if check else JobKind.PRINT_PDF
+        job = _start(kind, options, user, queue)
     except BaseException:
         store.delete(name)
         raise
     return job, info
+
+
+def _start(kind, options, user, queue=True):
+    params = {"issue": options["issue"], "articles": options.get("articles", False)}
+    if kind == JobKind.PDF_CHECK:
+        params["dry_run"] = True
+    message = {"code": "pdf.title", "params": params}
+    with translation.override("en"):
+        title = said.pdf_title(params)
+    start = registry.submit if queue else registry.create
+    with transaction.atomic():
+        return start(kind, title, PDF_PERMISSION, user, options, message)
+
+
+def may_confirm(user, job):
+    """Whether ``user`` may draft for real what the dry run ``job`` listed: it is done,
+    not confirmed yet, and they may upload print PDFs."""
+    return (
+        job.kind == JobKind.PDF_CHECK
+        and job.state == JobState.DONE
+        and not job.options.get("confirmed_as")
+        and user.has_perm(PDF_PERMISSION)
+    )
+
+
+def confirm(check, user):
+    """Queue the job a dry run listed (the same PDF and options), as ``user``; raises
+    ``AlreadyConfirmed`` when it cannot be (confirmed already, another's click)."""
+    with transaction.atomic():
+        check = type(check).objects.select_for_update().get(pk=check.pk)
+        if not may_confirm(user, check):
+            raise AlreadyConfirmed(_("This was confirmed already, or cannot be."))
+        job = _start(JobKind.PRINT_PDF, check.options, user)
+        check.options = {**check.options, "confirmed_as": job.pk}
+        check.save(update_fields=["options"])
+    return job
+
+
+class AlreadyConfirmed(Exception):
+    """A dry run confirmed already; the message says so."""
 
 
 def stored_path(store, name):
@@ -116,6 +167,8 @@ def _split(progress, folder):
 def _cut(progress, issue, path, source):
     options = progress.job.options
     pages = list(Section.objects.filter(issue=issue).order_by("position", "id"))
+    if not pages and not options.get("first_page"):
+        pages = make_pages(progress, issue, source.count)
     try:
         covered = target_pages(pages, source.count, options.get("first_page") or "")
     except JobFailed:
@@ -123,9 +176,10 @@ def _cut(progress, issue, path, source):
         raise
     progress.begin(total=len(covered), step=_("Cutting and drawing pages"))
     drawn = 0
-    # Read the pages only when there are articles to find (their reverse relation:
-    # a count, not an import of the app above).
-    finding = options.get("find_areas", True) and issue.articles.exists()
+    # Read the pages only when there are articles to find or draft (their reverse
+    # relation: a count, not an import of the app above).
+    drafting = options.get("articles", False)
+    finding = drafting or (options.get("find_areas", True) and issue.articles.exists())
     read = []
     for index, page in enumerate(covered):
         number_ = index + 1
@@ -157,7 +211,7 @@ def _cut(progress, issue, path, source):
         with translation.override("en"):
             text = said.no_articles(params)
         progress.line("found", text, code="pdf.no_articles", params=params, advance=False)
-    found.update(page_reading.tell_read(progress, issue, read))
+    found.update(page_reading.tell_read(progress, issue, read, drafting, options.get("update")))
     progress.set_step(_("The issue's PDF"))
     rebuild_issue_pdf(issue)
     storages["jobs"].delete(options["file"])
@@ -166,6 +220,30 @@ def _cut(progress, issue, path, source):
     progress.job.summary_message = {"code": "pdf.summary", "params": params}
     with translation.override("en"):
         progress.job.summary = said.pdf_summary(params)
+
+
+def page_list(count):
+    """The pages an issue without any gets from its PDF of ``count`` pages: numbered as
+    printed from 01 on, named by number until an editor names them."""
+    width = max(2, len(str(count)))
+    return [(f"{number:0{width}d}", f"第{number}版") for number in range(1, count + 1)]
+
+
+def make_pages(progress, issue, count, dry_run=False):
+    """The pages ``page_list`` gives ``issue`` (unsaved for a dry run), with the job's
+    line that says so."""
+    pages = page_list(count)
+    if not dry_run:
+        Section.objects.merge(issue, pages, user=progress.job.created_by, reason="print PDF")
+    params = {"issue": issue.key, "count": count, "first": pages[0][0], "last": pages[-1][0]}
+    if dry_run:
+        params["dry_run"] = True
+    with translation.override("en"):
+        text = said.pages_made(params)
+    progress.line("imported", text, code="pdf.pages_made", params=params, advance=False)
+    if dry_run:
+        return [Section(issue=issue, code=code, name=name) for code, name in pages]
+    return list(Section.objects.filter(issue=issue).order_by("position", "id"))
 
 
 def target_pages(pages, pdf_pages, first_page=""):

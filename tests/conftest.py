@@ -100,6 +100,18 @@ def empty_caches():
     yield
 
 
+@pytest.fixture(autouse=True)
+def own_job_files(settings, tmp_path):
+    """Files kept for jobs (uploads waiting for their job) in a folder of the test's
+    own: one test's leftovers are never another's (object storage tests set theirs)."""
+    if settings.STORAGES["jobs"]["BACKEND"].endswith("FileSystemStorage"):
+        folder = tmp_path / "job-files"
+        jobs = {**settings.STORAGES["jobs"]}
+        jobs["OPTIONS"] = {**jobs.get("OPTIONS", {}), "location": str(folder)}
+        settings.STORAGES = {**settings.STORAGES, "jobs": jobs}
+        settings.JOB_FILES_ROOT = folder  # a worker the test starts is given it
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     """A MEDIA_ROOT of the test's own, to see exactly what was stored."""

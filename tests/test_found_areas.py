@@ -4,7 +4,6 @@ the areas editors draw. Each PDF is set here (articles.print_layout) with text
 written here, and knows where it printed each article."""
 
 import io
-import random
 
 import pypdfium2
 import pytest
@@ -25,7 +24,7 @@ from sections.models import Section
 from tests import pdf_files
 from tests.admin_forms import unchanged_post_data
 from tests.jobs_helpers import run_jobs
-from tests.print_issues import Writer
+from tests.print_pages import page, piece, text
 from tests.test_review import account
 
 pytestmark = pytest.mark.django_db
@@ -36,30 +35,14 @@ def own_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-WRITER = Writer(random.Random(34))
-
-
-def text(lines, column=240.0):
-    """Paragraphs filling about ``lines`` lines of a ``column`` points wide column."""
-    per_line = int(column // layout.BODY)
-    paragraphs = []
-    while len(layout.body_lines(paragraphs, column)) < lines:
-        paragraphs.append(WRITER.paragraph(per_line * 3))
-    return paragraphs
-
-
-def piece(title, paragraphs, **fields):
-    return layout.Piece(key=title, paragraphs=paragraphs, title=title, **fields)
-
-
 def issue_of(pages, articles=(), extra=()):
     """The issue with ``pages`` (``layout.Page``) and the articles their pieces print
     (``articles``: ``{title: fields}`` overrides; ``extra``: articles not printed)."""
     issue = Issue.objects.create(year=2026, number=12)
-    Section.objects.merge(issue, [(page.code, page.name) for page in pages])
+    Section.objects.merge(issue, [(each.code, each.name) for each in pages])
     printed = {}
-    for page in pages:
-        for part in page.pieces:
+    for each in pages:
+        for part in each.pieces:
             entry = printed.setdefault(
                 part.key,
                 {"title": part.key, "kicker": "", "subtitle": "", "byline": "", "body": []},
@@ -125,10 +108,6 @@ def assert_found(printed, code, title, iou=0.8):
     assert all(area.found and 0 < area.confidence <= 1 for area in found)
     overlap = area_box(found).iou(union(printed[code][title]))
     assert overlap >= iou, (title, code, overlap)
-
-
-def page(code, *pieces, rows=None, name="本期策划"):
-    return layout.Page(code, name, list(pieces), rows)
 
 
 def test_headings_of_several_sizes_go_with_their_article(tmp_path):

@@ -211,6 +211,7 @@ class ArticleAdmin(
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
+        obj.from_ocr = False  # an editor's save: its text read against the scan
         obj.save_and_index()
 
     @admin.action(description=_("Place on a page…"), permissions=["change"])

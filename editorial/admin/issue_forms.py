@@ -172,6 +172,13 @@ def find_areas_field(help_text):
     )
 
 
+def offers_drafting(issue):
+    """Whether drafting articles from the PDF is offered: the issue has no articles, or
+    pages without any."""
+    placed = issue.articles.filter(section__isnull=False).values("section").distinct()
+    return not issue.articles.exists() or issue.sections.exclude(pk__in=placed).exists()
+
+
 class PrintPdfForm(forms.Form):
     pdf = forms.FileField(
         label=_("The issue's print PDF"),
@@ -193,9 +200,27 @@ class PrintPdfForm(forms.Form):
         )
     )
 
+    articles = forms.BooleanField(
+        label=_("Draft the articles from the PDF"),
+        required=False,
+        help_text=_(
+            "For a month without text files: the articles the PDF prints on pages that "
+            "have none yet are drafted from its text (kicker, title, subtitle, byline, "
+            "paragraphs; a scanned page read by OCR). First a dry run lists them; "
+            "nothing is written until you confirm."
+        ),
+    )
+    update = forms.BooleanField(
+        label=_("Replace the articles of the same title"),
+        required=False,
+        help_text=_("Without it, an article whose title the issue has is left as it is."),
+    )
+
     def __init__(self, issue, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["first_page"].choices = page_choices(issue)
+        if not offers_drafting(issue):
+            del self.fields["articles"], self.fields["update"]
 
     def clean_pdf(self):
         upload = self.cleaned_data["pdf"]

@@ -325,12 +325,16 @@ class IssueAdmin(DeskWordingAdmin, PresenceAdmin, VersionedAdmin, PublicationVie
         form = PrintPdfForm(issue, request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
+                drafting = form.cleaned_data.get("articles", False)
                 job, info = print_tasks.submit(
                     issue,
                     form.cleaned_data["pdf"],
                     request.user,
                     first_page=form.cleaned_data["first_page"],
                     find_areas=form.cleaned_data["find_areas"],
+                    articles=drafting,
+                    update=form.cleaned_data.get("update", False),
+                    check=drafting,  # a dry run first, confirmed on its job's page
                 )
             except pdfs.PdfRefused as refusal:
                 form.add_error("pdf", str(refusal))

@@ -16,15 +16,17 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles import batches
-from articles.importing import STATUS_LABELS
+from articles.importing import DRY_RUN_LABELS, STATUS_LABELS
 from editorial.admin.common import ReadOnlyAdmin
 from jobs import registry
 from jobs.models import Job, JobKind, JobState
 from jobs.reaper import reap
 from magazine.models import Issue, parse_issue_key
+from sections import tasks as print_tasks
 from sections.models import Section
 
 LINES_SHOWN = 500
+DRY_RUNS = (JobKind.IMPORT_CHECK, JobKind.PDF_CHECK)
 REBUILD_PERMISSION = "magazine.publish_issue"
 
 
@@ -97,9 +99,10 @@ class JobAdmin(ReadOnlyAdmin):
             if len(lines) == LINES_SHOWN
             else 0,
             "refresh": not job.is_finished,
-            "can_confirm": batches.may_confirm(request.user, job),
+            "can_confirm": confirming(job).may_confirm(request.user, job),
+            "confirm_pdf": job.kind == JobKind.PDF_CHECK,
             "next_steps": next_steps(request.user, job) if job.is_finished else [],
-            "status_labels": STATUS_LABELS,
+            "status_labels": DRY_RUN_LABELS if job.kind in DRY_RUNS else STATUS_LABELS,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -115,17 +118,18 @@ class JobAdmin(ReadOnlyAdmin):
         job = get_object_or_404(self.get_queryset(request), pk=job_id)
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
-        if not request.user.has_perm(batches.IMPORT_PERMISSION):
+        way = confirming(job)
+        if not request.user.has_perm(way.PERMISSION):
             raise PermissionDenied
         try:
-            started = batches.confirm(job, request.user)
-        except batches.BatchRefused as refusal:
+            started = way.confirm(job, request.user)
+        except way.Refused as refusal:
             # Confirmed meanwhile (a second click, another editor): off to that import.
             job.refresh_from_db()
             self.message_user(request, str(refusal), messages.WARNING)
             target = job.options.get("confirmed_as") or job.pk
             return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[target]))
-        self.message_user(request, _("The import is queued: %(title)s") % {"title": started})
+        self.message_user(request, _("Queued: %(title)s") % {"title": started.display_title})
         return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[started.pk]))
 
     def rebuild_view(self, request):
@@ -141,6 +145,29 @@ class JobAdmin(ReadOnlyAdmin):
         )
         self.message_user(request, _("The search index is being rebuilt."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
+
+
+class _TextImport:
+    """Confirming a dry run of text files (articles.batches)."""
+
+    PERMISSION = batches.IMPORT_PERMISSION
+    Refused = batches.BatchRefused
+    may_confirm = staticmethod(batches.may_confirm)
+    confirm = staticmethod(batches.confirm)
+
+
+class _PdfArticles:
+    """Confirming a dry run of articles drafted from a print PDF (sections.tasks)."""
+
+    PERMISSION = print_tasks.PDF_PERMISSION
+    Refused = print_tasks.AlreadyConfirmed
+    may_confirm = staticmethod(print_tasks.may_confirm)
+    confirm = staticmethod(print_tasks.confirm)
+
+
+def confirming(job):
+    """How a dry run of ``job``'s kind is confirmed."""
+    return _PdfArticles if job.kind == JobKind.PDF_CHECK else _TextImport
 
 
 def next_steps(user, job):

@@ -10,7 +10,8 @@ from jobs.models import Job, JobState
 from magazine.models import Issue
 from magazine.roles import EDITORS
 from sections.models import Section
-from tests.browser.test_editorial import ADMIN_VIEWPORT, log_in, snap, staff
+from tests.browser.print_upload import open_print_upload, submit_and_wait
+from tests.browser.test_editorial import snap, staff
 from tests.jobs_helpers import start_worker
 
 pytestmark = pytest.mark.browser
@@ -66,15 +67,10 @@ def test_the_uploaded_pdf_finds_the_areas_and_the_editor_takes_one_over(
 
     worker = start_worker()
     try:
-        editor = page_factory(viewport=ADMIN_VIEWPORT)
-        log_in(editor, live_server, "bianji")
-        editor.goto(f"{live_server.url}/admin/magazine/issue/{issue.pk}/change/")
-        editor.get_by_role("link", name="上传印刷版 PDF").click()
+        editor = open_print_upload(page_factory, live_server, issue)
         assert editor.get_by_label("自动找出文章热区").is_checked()
         editor.set_input_files("#id_pdf", str(pdf))
-        editor.locator("input[type=submit]").click()
-        editor.wait_for_url("**/admin/jobs/job/*/change/")
-        editor.wait_for_selector(".field-state >> text=已完成", timeout=60_000)
+        submit_and_wait(editor)
         assert Job.objects.get().state == JobState.DONE
         lines = editor.locator(".job-line").all_inner_texts()
         said = "01版：找到 2 篇文章的热区《护林员的四季》《冬藏里的新希望》"

@@ -12,7 +12,8 @@ from magazine.roles import EDITORS
 from sections.models import Section
 from tests import pdf_files
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.test_editorial import ADMIN_VIEWPORT, log_in, snap, staff
+from tests.browser.print_upload import open_print_upload, submit_and_wait
+from tests.browser.test_editorial import snap, staff
 from tests.jobs_helpers import start_worker
 
 pytestmark = pytest.mark.browser
@@ -52,15 +53,10 @@ def test_an_editor_uploads_the_pdf_and_draws_two_areas(
 
     worker = start_worker()
     try:
-        editor = page_factory(viewport=ADMIN_VIEWPORT)
-        log_in(editor, live_server, "bianji")
-        editor.goto(f"{live_server.url}/admin/magazine/issue/{issue.pk}/change/")
-        editor.get_by_role("link", name="上传印刷版 PDF").click()
+        editor = open_print_upload(page_factory, live_server, issue)
         editor.set_input_files("#id_pdf", str(pdf))
         snap(editor, "print-pdf-form")
-        editor.locator("input[type=submit]").click()
-        editor.wait_for_url("**/admin/jobs/job/*/change/")
-        editor.wait_for_selector(".field-state >> text=已完成", timeout=60_000)
+        submit_and_wait(editor)
         assert Job.objects.get().state == JobState.DONE
         page_one.refresh_from_db()
         assert page_one.scan and page_one.pdf

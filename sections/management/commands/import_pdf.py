@@ -1,21 +1,28 @@
 """Cut an issue's print PDF into its pages' PDFs and scans, here and now.
 
     python manage.py import_pdf --issue YEAR-NUMBER FILE.pdf [--first-page CODE] [--no-areas]
+        [--articles [--dry-run] [--update]]
 
 The same work as an upload on the issue's admin page (a job of the job
 list, which this runs at once): PDF page n goes to the issue's n-th page in
 page order, or from page CODE on for a partial PDF. The articles' areas are
 found in the pages' text (or read from scans by Tesseract) and placed, unless
-``--no-areas``; areas an editor drew are kept. Prints one line a page and a
-summary; exits 1 when the PDF is refused or a page could not be drawn.
+``--no-areas``; areas an editor drew are kept. ``--articles`` also drafts the
+articles the PDF prints on pages that have none yet (for a month without text
+files), through the text import's rules (a title the issue has is replaced only
+with ``--update``); with ``--dry-run`` it lists them and writes nothing. Prints
+one line a page (or article) and a summary; exits 1 when the PDF is refused or
+a page could not be drawn.
 """
 
 from pathlib import Path
 
 from django.core.files import File
+from django.core.files.storage import storages
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from jobs import registry
 from jobs.models import JobState
 from magazine.commands import StaffCommand
 from magazine.schema import require_migrated
@@ -38,9 +45,38 @@ class Command(StaffCommand):
             action="store_false",
             help="cut and draw the pages only: do not find the articles' areas",
         )
+        parser.add_argument(
+            "--articles",
+            action="store_true",
+            help="draft the articles the PDF prints, on pages without articles",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="with --articles: list the articles it would draft, write nothing",
+        )
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="with --articles: replace an article whose title the issue has",
+        )
 
-    def handle(self, *args, issue, file, first_page, find_areas, verbosity, **options):
+    def handle(
+        self,
+        *args,
+        issue,
+        file,
+        first_page,
+        find_areas,
+        articles,
+        dry_run,
+        update,
+        verbosity,
+        **options,
+    ):
         require_migrated()  # a new database: one line, not a traceback
+        if (dry_run or update) and not articles:
+            raise CommandError(_("--dry-run and --update go with --articles."))
         found = existing_issue(issue)
         try:
             with open(file, "rb") as handle:
@@ -50,6 +86,9 @@ class Command(StaffCommand):
                     first_page=first_page,
                     queue=False,
                     find_areas=find_areas,
+                    articles=articles,
+                    update=update,
+                    check=dry_run,
                 )
         except OSError as error:
             raise CommandError(
@@ -70,7 +109,13 @@ class Command(StaffCommand):
                     % {"file": file}
                 )
             )
-        tasks.run(job.pk)
+        if dry_run:
+            try:
+                registry.task_for(job.kind).func(None, job.pk)
+            finally:
+                storages["jobs"].delete(job.options["file"])  # a command's dry run keeps none
+        else:
+            tasks.run(job.pk)
         job.refresh_from_db()
         for line in job.lines.order_by("number"):
             stream = self.stderr if line.status == "refused" else self.stdout
@@ -83,5 +128,8 @@ class Command(StaffCommand):
             )
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS(job.display_summary))
-        if job.lines.filter(status="refused").exists():
+        refused = set(job.lines.filter(status="refused").values_list("code", flat=True))
+        if "pdf.page_refused" in refused:
             raise CommandError(_("Some pages could not be drawn."), returncode=1)
+        if refused:
+            raise CommandError(_("Some articles could not be made."), returncode=1)
