@@ -3,7 +3,10 @@
 pypinyin reads a character as it is read in ordinary words, and a surname
 is often read otherwise (曾 céng → zēng, 单 dān → shàn, 解 jiě → xiè): the
 surnames that differ are read from ``SURNAMES``, compound surnames first
-(尉迟 is one surname, read yùchí), and the given name as pypinyin reads it.
+(尉迟 is one surname, read yùchí), and the given name as pypinyin reads it in
+words, but never in the neutral tone a suffix takes (桌子 zhuōzi): in a name
+子 is zǐ, so a character pypinyin reads toneless is given its first toned
+reading from pypinyin's own heteronym data.
 A name is ordered by its syllables without tones, then by their tones
 (1–4, neutral last), then by its characters, as Chinese dictionaries order.
 """
@@ -13,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Count
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 # Compound surnames (复姓), each read as a surname, syllable by syllable.
 COMPOUND_SURNAMES = {
@@ -60,6 +63,21 @@ def _numbered(syllable):
     return "".join(letters), tone
 
 
+def _given_name(text):
+    """The syllables of a given name: pypinyin's phrase reading, each toneless one
+    (a suffix's neutral tone) replaced by the character's first toned reading."""
+    syllables = lazy_pinyin(text, style=Style.TONE)
+    if len(syllables) != len(text):  # letters or digits read as one: as they are
+        return syllables
+    read = []
+    for char, syllable in zip(text, syllables, strict=True):
+        if HAN.match(char) and not any(mark in TONES for mark in syllable if mark != "ü"):
+            toned = [r for r in pinyin(char, style=Style.TONE, heteronym=True)[0] if r != syllable]
+            syllable = next((r for r in toned if any(m in TONES for m in r)), syllable)
+        read.append(syllable)
+    return read
+
+
 @dataclass(frozen=True)
 class Reading:
     surname: str  # the surname as written (尉迟)
@@ -83,7 +101,7 @@ def read_name(name):
     else:
         surname, head = "", []
     rest = name[len(surname) :]
-    tail = lazy_pinyin(rest, style=Style.TONE) if rest else []
+    tail = _given_name(rest) if rest else []
     syllables = [s.lower() for s in head + tail if s.strip()]
     numbered = [_numbered(s) for s in syllables]
     first = numbered[0][0][:1].upper() if numbered else ""

@@ -238,6 +238,17 @@ def highlight(text, terms):
     return parts
 
 
+# A line break between two characters that are not ASCII (Chinese paragraphs):
+# joined as Chinese is written, without a space.
+_CHINESE_BREAK = re.compile(r"(?<=[^\x00-\x7f])\n+(?=[^\x00-\x7f])")
+
+
+def one_line(text):
+    """Paragraphs as one run of text for a snippet: Chinese joined as it is written,
+    other text with a space."""
+    return _CHINESE_BREAK.sub("", text).replace("\n", " ")
+
+
 def excerpt(text, terms, length=EXCERPT_CHARS):
     """A short passage of ``text`` around the first match, as ``highlight`` gives it,
     with "…" where it was cut."""

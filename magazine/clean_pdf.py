@@ -36,6 +36,8 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from magazine import downloads
+
 MAX_PAGES = 300  # as many as an issue may have
 MAX_ASPECT = 4  # a fold-out spread is about 3:1; past 4:1 it is no page readers read
 MAX_OBJECTS = 200_000  # objects one page may draw with
@@ -381,6 +383,14 @@ class SafePdfFieldFile(FieldFile):
     def save(self, name, content, save=True):
         if not isinstance(content, Clean):
             content = CleanPdf(rewrite(content), name=name)
+        # Its size for the link readers see, and the name they save it as for object
+        # storage to send (magazine.storage), both known now without asking storage.
+        size_field = f"{self.field.name}_size"
+        if hasattr(self.instance, size_field):
+            setattr(self.instance, size_field, content.size)
+        download_name = getattr(self.instance, "download_name", None)
+        if download_name:
+            content.content_disposition = downloads.disposition(download_name)
         super().save(name, content, save)
 
 

@@ -5,13 +5,14 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from magazine import addresses, validators
+from magazine import addresses, downloads, validators
 from magazine.clean_pdf import SafePdfField
-from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
+from magazine.images import DatedUploadPath, Rendition, RenditionsMixin, SafeImageField
 from magazine.owned_files import OwnedFilesMixin
 from magazine.versions import VersionedHistory, version_field, without_version_check
 
@@ -59,6 +60,21 @@ class IssueQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by("-year", "-number")
+
+    def with_page_cover(self):
+        """With ``page_cover``: the renditions of the scan of each issue's 封面 page (code
+        0001, or the page named so, first in page order), shown where the issue has no
+        uploaded cover; in the same query."""
+        Section = self.model._meta.get_field("sections").related_model
+        front = (
+            Section.objects.filter(
+                models.Q(code="0001") | models.Q(name="封面"), issue=OuterRef("pk")
+            )
+            .exclude(scan="")
+            .order_by("position", "id")
+            .values("scan_renditions")[:1]
+        )
+        return self.annotate(page_cover=Subquery(front, output_field=models.JSONField()))
 
     def next_key(self):
         """``(year, number)`` proposed for the issue after the newest: the next number,
@@ -117,6 +133,7 @@ class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
         editable=False,
         help_text=_("The whole issue as readers download it, made from its pages' PDFs."),
     )
+    pdf_size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     cover_date = models.DateField(
         _("cover date"),
         null=True,
@@ -144,7 +161,7 @@ class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
     version = version_field()  # a save from an older version is refused
 
     objects = IssueQuerySet.as_manager()
-    history = VersionedHistory(excluded_fields=["cover_renditions", "updated_at"])
+    history = VersionedHistory(excluded_fields=["cover_renditions", "updated_at", "pdf_size"])
 
     image_field_name, renditions_field_name = "cover", "cover_renditions"
     _state_change = False  # set by publish(), withdraw() and the review steps for their save
@@ -209,6 +226,30 @@ class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
     def name_of(year, number):
         """How an issue is named to readers (its ``str``), from its year and number."""
         return gettext("%(year)s, No. %(number)s") % {"year": year, "number": number}
+
+    def cover_rendition(self, label):
+        """The uploaded cover's rendition, or else that of the 封面 page's scan (when
+        read ``with_page_cover``): the same sizes either way."""
+        own = self.rendition(label)
+        if own is not None:
+            return own
+        data = (getattr(self, "page_cover", None) or {}).get(label)
+        if not data:
+            return None
+        return Rendition(self._meta.get_field("cover").storage, data)
+
+    @property
+    def cover_thumb(self):
+        return self.cover_rendition("thumb")
+
+    @property
+    def cover_web(self):
+        return self.cover_rendition("web")
+
+    @property
+    def download_name(self):
+        """The file name of the issue's PDF as readers save it: 基层月刊-2026年第12期.pdf."""
+        return downloads.file_name(self)
 
     @property
     def key(self):

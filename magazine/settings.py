@@ -269,7 +269,7 @@ if OBJECT_STORAGE:
     )
     MEDIA_DOMAIN = os.environ.get("DJANGO_S3_CUSTOM_DOMAIN", "").strip() or None
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "magazine.object_storage.MediaStorage",
         "OPTIONS": {
             **OBJECT_STORAGE,
             "location": "media",
@@ -335,6 +335,15 @@ SHARE_CARD_FONT = os.environ.get("DJANGO_SHARE_CARD_FONT", "").strip() or next(
             "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
             "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
         )
+        if os.path.exists(path)
+    ),
+    "",
+)
+# Its heads in the site's serif: Noto Serif CJK (Debian: fonts-noto-cjk), else the above.
+SHARE_CARD_SERIF_FONT = os.environ.get("DJANGO_SHARE_CARD_SERIF_FONT", "").strip() or next(
+    (
+        path
+        for path in ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc",)
         if os.path.exists(path)
     ),
     "",

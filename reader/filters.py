@@ -10,7 +10,6 @@ Django's Jinja2 form renderer, as the pages around them do.
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.renderers import Jinja2
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +19,7 @@ from articles.search import Query, issue_range, search, year_range
 from magazine.chinese_script import to_traditional
 from magazine.models import Issue, parse_issue_key
 from reader import fragments
+from reader.traditional import typeset
 
 # One renderer for every form: Django builds a class's renderer anew for each
 # form, and with it a template engine.
@@ -49,23 +49,15 @@ class ArchiveFilter(django_filters.FilterSet):
 
 
 def search_choices():
-    """The years and the page names the search can narrow to (those of published issues)."""
-    years = Issue.objects.published().order_by("-year").values_list("year", flat=True)
-    return list(years.distinct()), sql.published_page_names()
+    """The years, issues (``YEAR-NUMBER``, newest first) and page names the search can
+    narrow to: those of published issues."""
+    issues = list(Issue.objects.published().latest_first().values_list("year", "number"))
+    years = sorted({year for year, _ in issues}, reverse=True)
+    return years, issues, sql.published_page_names()
 
 
 class SearchForm(forms.Form):
     default_renderer = jinja2_forms
-
-    def clean_issue(self):
-        value = self.cleaned_data.get("issue", "")
-        if not value:
-            return value
-        try:
-            parse_issue_key(value)
-        except ValueError:
-            raise ValidationError(_("Write the issue as YEAR-NUMBER, e.g. 2014-5.")) from None
-        return value
 
 
 def in_simplified(data, page_names):
@@ -82,6 +74,7 @@ def in_simplified(data, page_names):
     fixes = {}
     if section and section not in page_names:
         shown = {to_traditional(name): name for name in page_names}
+        shown.update((typeset(name), name) for name in page_names)  # as the page shows it
         fixes["section"] = shown.get(section, section)
     if author and (stored := Author.objects.published().stored_name(author)) != author:
         fixes["author"] = stored
@@ -105,11 +98,8 @@ class ArticleSearchFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(
         method="filter_year", label=_("Year"), empty_label=_("All years")
     )
-    issue = django_filters.CharFilter(
-        method="filter_issue",
-        label=_("Issue"),
-        max_length=12,
-        widget=forms.TextInput(attrs={"placeholder": "2014-5", "size": 8}),
+    issue = django_filters.ChoiceFilter(
+        method="filter_issue", label=_("Issue"), empty_label=_("All issues")
     )
     section = django_filters.ChoiceFilter(
         field_name="article__section__name",
@@ -136,9 +126,12 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         request = kwargs.get("request")
-        years, names = fragments.cached_data("search-choices", request, search_choices)
+        years, issues, names = fragments.cached_data("search-filters", request, search_choices)
         super().__init__(in_simplified(data, names), queryset=queryset, **kwargs)
         self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
+        self.filters["issue"].extra["choices"] = [
+            (f"{year}-{number}", Issue.name_of(year, number)) for year, number in issues
+        ]
         self.filters["section"].extra["choices"] = [(n, n) for n in names]
 
     @property
@@ -187,7 +180,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
     def filter_issue(self, queryset, name, value):
         if not value:
             return queryset
-        low, high = issue_range(*parse_issue_key(value))  # checked by SearchForm.clean_issue
+        low, high = issue_range(*parse_issue_key(value))  # one of the choices
         return queryset.filter(sort_key__gte=low, sort_key__lt=high)
 
     def filter_nothing(self, queryset, name, value):

@@ -24,11 +24,13 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from magazine import addresses
+from magazine import addresses, downloads
 from magazine.images import Rendition
+from magazine.locale import PREFIXED
 from magazine.models import Issue
 from reader import share
 from reader.fragments import cached_fragment
+from sections import models as sections_models
 from sections.models import Section
 
 
@@ -70,6 +72,10 @@ def environment(**options):
         article_url_prefix=addresses.article_url_prefix,
         cached_fragment=cached_fragment,
         page_thumbs=page_thumbs,
+        cover_label=sections_models.cover_label,
+        approximate_size=downloads.approximate_size,
+        page_label=sections_models.reader_label,
+        page_title=sections_models.reader_title,
         m=Macros(env),
     )
     return env
@@ -142,7 +148,9 @@ def article_counter():
 def share_card_url(kind, pk):
     """The address of the share card of ``kind`` (``"article"``, say) ``pk``: a prefix
     and the id, as an article's address is (``reverse()`` was 2 % of its view)."""
-    return f"{_share_card_prefix(kind, *addresses.key())}{pk}.png"
+    urlconf, prefix, language = addresses.key()
+    script = ".zh-hant" if language in PREFIXED else ""  # the card in the page's script
+    return f"{_share_card_prefix(kind, urlconf, prefix, language)}{pk}{script}.png"
 
 
 @functools.lru_cache(maxsize=32)

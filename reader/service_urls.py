@@ -18,12 +18,22 @@ urlpatterns = [
                 [
                     path(f"{kind}/<int:pk>.png", views.share_card, {"kind": kind}, name=kind)
                     for kind in ("issue", "page", "article")
+                ]
+                + [
+                    path(
+                        f"{kind}/<int:pk>.zh-hant.png",
+                        views.share_card,
+                        {"kind": kind, "traditional": True},
+                        name=f"{kind}_hant",
+                    )
+                    for kind in ("issue", "page", "article")
                 ],
                 "share",
             )
         ),
     ),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

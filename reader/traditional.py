@@ -25,18 +25,31 @@ AS_IS, END = "<!--as-is-->", "<!--/as-is-->"
 KEEP = re.compile(f"({re.escape(AS_IS)}.*?{re.escape(END)})", re.DOTALL)
 
 
+# Quotation marks as Traditional Chinese sets them: “” as 「」, ‘’ as 『』. A single
+# quote only beside Chinese text: the apostrophe of “Children’s Day” stays.
+DOUBLE_QUOTES = str.maketrans({"“": "「", "”": "」"})
+SINGLE_QUOTES = re.compile(r"‘(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])’")
+
+
+def typeset(text):
+    """``text`` converted by OpenCC, then with Traditional quotation marks (in text:
+    markup is ASCII, addresses are percent-encoded)."""
+    text = to_traditional(text).translate(DOUBLE_QUOTES)
+    return SINGLE_QUOTES.sub(lambda match: "『" if match.group() == "‘" else "』", text)
+
+
 def convert_page(text):
     """``text`` in Traditional Chinese, but for its ``<!--as-is-->`` parts."""
     if AS_IS not in text:
-        return to_traditional(text)
+        return typeset(text)
     return "".join(
-        part if index % 2 else to_traditional(part) for index, part in enumerate(KEEP.split(text))
+        part if index % 2 else typeset(part) for index, part in enumerate(KEEP.split(text))
     )
 
 
 def converted_in_advance(html):
     """``html`` converted, and marked so that ``convert_page`` leaves it as it is."""
-    return f"{AS_IS}{to_traditional(html)}{END}"
+    return f"{AS_IS}{typeset(html)}{END}"
 
 
 class TraditionalChineseMiddleware:

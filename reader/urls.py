@@ -24,10 +24,16 @@ issue_patterns = [
     path("", views.IssueListView.as_view(), name="list"),
     path("<year:year>/", views.IssueYearView.as_view(), name="year"),
     path("<year:year>/<issue_number:number>/", views.IssueDetailView.as_view(), name="detail"),
+    path("<year:year>/<issue_number:number>/pdf/", views.issue_pdf, name="pdf"),
     path(
         "<year:year>/<issue_number:number>/pages/<page_code:code>/",
         views.SectionDetailView.as_view(),
         name="page",
+    ),
+    path(
+        "<year:year>/<issue_number:number>/pages/<page_code:code>/pdf/",
+        views.page_pdf,
+        name="page_pdf",
     ),
 ]
 

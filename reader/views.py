@@ -7,13 +7,16 @@ lists only when its template renders them, so a fragment served from the
 cache (``reader.fragments``) costs none.
 """
 
+import dataclasses
 from contextlib import nullcontext
 from itertools import groupby
 from typing import NamedTuple
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
@@ -24,8 +27,16 @@ from articles import sql
 from articles.author_index import LETTERS, author_counts, author_index
 from articles.contents import TableOfContents
 from articles.models import Article, ArticleArea, ArticleSearch, Author
-from articles.search import RELEVANCE_WINDOW, count_candidates, excerpt, highlight, is_dense
+from articles.search import (
+    RELEVANCE_WINDOW,
+    count_candidates,
+    excerpt,
+    highlight,
+    is_dense,
+    one_line,
+)
 from magazine.chinese_script import to_simplified
+from magazine.locale import PREFIXED
 from reader import fragments, share
 from reader.filters import ArchiveFilter, ArticleSearchFilter
 from reader.visibility import (
@@ -92,7 +103,7 @@ class HomeView(ReaderMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        recent = list(self.issues().latest_first()[: RECENT_ISSUES + 1])
+        recent = list(self.issues().latest_first().with_page_cover()[: RECENT_ISSUES + 1])
         latest = recent[0] if recent else None
         pages = page_links(latest) if latest else None
         context.update(
@@ -109,15 +120,27 @@ class IssueListView(ReaderMixin, FilterView):
     context_object_name = "issues"
 
     def get_queryset(self):
-        return self.issues().latest_first()
+        return self.issues().latest_first().with_page_cover()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["years"] = [
-            (year, list(issues))
+            (year, calendar_slots(list(issues)))
             for year, issues in groupby(context["issues"], key=lambda i: i.year)
         ]
+        context["all_years"] = self.filterset.filters["year"].extra["choices"]
         return context
+
+
+MONTHS = 12  # a monthly's year; a year with more numbers shows them all
+
+
+def calendar_slots(issues):
+    """A year's issues as a calendar: ``[(number, issue or None)]`` from 1 to the last
+    number (12 at least), so that a number the year lacks is a gap, not a shift."""
+    by_number = {issue.number: issue for issue in issues}
+    last = max([MONTHS, *by_number])
+    return [(number, by_number.get(number)) for number in range(1, last + 1)]
 
 
 class IssueYearView(IssueListView):
@@ -140,7 +163,11 @@ class IssueDetailView(ReaderMixin, DetailView):
 
     def get_object(self, queryset=None):
         return self.showing(
-            get_object_or_404(self.issues(), year=self.kwargs["year"], number=self.kwargs["number"])
+            get_object_or_404(
+                self.issues().with_page_cover(),
+                year=self.kwargs["year"],
+                number=self.kwargs["number"],
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -306,7 +333,7 @@ def search_results(filterset, number):
         SearchHit(
             *row[:-1],
             title_parts=highlight(row[1], query.terms),
-            excerpt_parts=excerpt(row[-1].replace("\n", " "), query.terms),
+            excerpt_parts=excerpt(one_line(row[-1]), query.terms),
         )
         for row in rows[:PAGE_SIZE]
     ]
@@ -384,21 +411,78 @@ class SearchView(TemplateView):
         return int(raw)
 
 
-def share_card(request, kind, pk):
-    """The share card of a published issue, page or article without an image of its own."""
-    if kind == "issue":
-        issue = get_object_or_404(reader_issues(request), pk=pk)
-        title, eyebrow = str(issue), gettext("Contents")
-    elif kind == "page":
-        page = get_object_or_404(
-            Section.objects.select_related("issue").filter(visible_through(request, "issue")),
-            pk=pk,
+def issue_pdf(request, year, number):
+    """The issue's PDF, saved as 基层月刊-2026年第12期.pdf (staff may fetch a draft's)."""
+    issue = get_object_or_404(previewable_issues(request), year=year, number=number)
+    return _attachment(issue.pdf, issue.download_name)
+
+
+def page_pdf(request, year, number, code):
+    """A page's PDF, saved as 基层月刊-2026年第12期-03版.pdf."""
+    page = get_object_or_404(
+        Section.objects.for_reading().filter(
+            visible_through(request, "issue", allow_preview=True),
+            issue__year=year,
+            issue__number=number,
+            code=code,
         )
-        title, eyebrow = f"{page.label} {page.name}", str(page.issue)
-    else:
-        article = get_object_or_404(reader_articles(request).select_related("issue"), pk=pk)
-        title, eyebrow = article.title, str(article.issue)
-    response = HttpResponse(share.card_png(kind, pk, title, eyebrow), content_type="image/png")
+    )
+    return _attachment(page.pdf, page.download_name)
+
+
+def _attachment(file, name):
+    if not file:
+        raise Http404("No PDF.")
+    try:
+        path = file.storage.path(file.name)
+    except NotImplementedError:
+        # Object storage: the object says its own name (magazine.object_storage).
+        return redirect(file.url)
+    try:
+        handle = open(path, "rb")
+    except FileNotFoundError:
+        raise Http404("The PDF is missing.") from None
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
+
+
+def favicon(request):
+    """/favicon.ico, asked for by browsers and crawlers whatever the page links: the
+    icon's hashed static address, which is cached for good."""
+    return redirect(static("img/favicon.ico"), permanent=True)
+
+
+def share_card(request, kind, pk, traditional=False):
+    """The share card of a published issue (without a cover of its own), page or
+    article: in Traditional Chinese at its ``.zh-hant.png`` address, with the QR code
+    of the page's address in that script."""
+    language = PREFIXED[0] if traditional else settings.LANGUAGE_CODE
+    with translation.override(language):
+        if kind == "issue":
+            issue = get_object_or_404(reader_issues(request), pk=pk)
+            card = share.Card(str(issue), gettext("Contents"), url=issue.get_absolute_url())
+        elif kind == "page":
+            page = get_object_or_404(
+                Section.objects.select_related("issue").filter(visible_through(request, "issue")),
+                pk=pk,
+            )
+            card = share.Card(page.reader_title, str(page.issue), url=page.get_absolute_url())
+        else:
+            article = get_object_or_404(
+                reader_articles(request).select_related("issue", "section"), pk=pk
+            )
+            where = str(article.issue)
+            if article.section is not None:
+                where += f" · {article.section.reader_title}"
+            card = share.Card(
+                article.title,
+                where,
+                head=article.kicker or article.subtitle,
+                byline=article.byline,
+                url=article.get_absolute_url(),
+            )
+    card = dataclasses.replace(card, url=request.build_absolute_uri(card.url))
+    png = share.card_png(kind, pk, card, traditional)
+    response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = f"public, max-age={settings.PAGE_CACHE_SECONDS}"
     return response
 

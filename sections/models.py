@@ -3,15 +3,17 @@
 import dataclasses
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.dispatch import Signal
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from magazine import addresses, validators
+from magazine import addresses, downloads, validators
 from magazine.clean_pdf import SafePdfField
 from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField, validate_pdf
 from magazine.models import Issue
@@ -38,6 +40,37 @@ class SectionKind(models.TextChoices):
     COVER = "cover", _("Cover")
     INNER = "inner", _("Inner page")
     BACK_COVER = "back_cover", _("Back cover")
+
+
+# What readers call the cover pages (封面, 封二, 封三, 封底): their codes stay
+# in addresses and the admin. A cover page named as one (9901版 named 封底, a
+# magazine with one back cover) is called by its name.
+COVER_NAMES = {
+    "0001": _("Front cover"),
+    "0002": _("Inside front cover"),
+    "9901": _("Inside back cover"),
+    "9902": _("Back cover"),
+}
+COVER_WORDS = frozenset({"封面", "封一", "封二", "封三", "封四", "封底"})
+
+
+def cover_label(code, name=""):
+    """What readers call a cover page (封面 … 封底), or None for another page."""
+    if name in COVER_WORDS and kind_for_code(code) != SectionKind.INNER:
+        return name
+    label = COVER_NAMES.get(code)
+    return None if label is None else str(label)
+
+
+def reader_label(code, name=""):
+    """A page as readers say it: 封面 … 封底 for the covers, 03版 for the others."""
+    return cover_label(code, name) or gettext("Page %(code)s") % {"code": code}
+
+
+def reader_title(code, name):
+    """The label and the page's name (03版 本期策划; 封面 alone when named so)."""
+    label = reader_label(code, name)
+    return label if not name or name == label else f"{label} {name}"
 
 
 def kind_for_code(code):
@@ -144,11 +177,12 @@ class Section(OwnedFilesMixin, RenditionsMixin, models.Model):
         validators=[FileExtensionValidator(["pdf"]), validate_pdf],
         help_text=_("The printed page as a PDF, if there is one (up to 50 MB)."),
     )
+    pdf_size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     version = version_field()  # a save from an older version is refused
 
     objects = SectionQuerySet.as_manager()
-    history = VersionedHistory(excluded_fields=["scan_renditions"])
+    history = VersionedHistory(excluded_fields=["scan_renditions", "pdf_size"])
 
     image_field_name, renditions_field_name = "scan", "scan_renditions"
 
@@ -206,6 +240,17 @@ class Section(OwnedFilesMixin, RenditionsMixin, models.Model):
     def label(self):
         """The page's number as readers say it: 10版 (Page 10)."""
         return gettext("Page %(code)s") % {"code": self.code}
+
+    @property
+    def download_name(self):
+        """The file name of the page's PDF as readers save it: 基层月刊-2026年第12期-03版.pdf."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return downloads.file_name(self.issue, reader_label(self.code, self.name))
+
+    @property
+    def reader_title(self):
+        """The page as readers see it named: 03版 本期策划, 封二 广告."""
+        return reader_title(self.code, self.name)
 
     @property
     def kind(self):

@@ -326,6 +326,6 @@ def replace_issue_pdf(issue, path):
     with open(path, "rb") as handle:
         # Joined from the pages' own PDFs, each printed content only.
         issue.pdf.save("issue.pdf", clean_pdf.CleanPdfFile(handle), save=False)
-    Issue.objects.filter(pk=issue.pk).update(pdf=issue.pdf.name)
+    Issue.objects.filter(pk=issue.pk).update(pdf=issue.pdf.name, pdf_size=issue.pdf_size)
     if old:
         issue.pdf.storage.delete(old)

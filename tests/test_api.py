@@ -71,7 +71,12 @@ def test_drafts_and_scheduled_issues_are_invisible_through_every_endpoint(client
     assert [i["key"] for i in listed["results"]] == ["2015-3"]
     found = client.get("/api/v1/search/?q=老街").json()
     assert {hit["issue"] for hit in found["results"]} == {"2015-3"}
-    assert client.get("/api/v1/search/?issue=2015-4").json()["count"] == 0
+    # A draft's key is refused as one no issue has: nothing tells that it exists.
+    draft, none = (client.get(f"/api/v1/search/?issue={key}") for key in ("2015-4", "1999-9"))
+    assert draft.status_code == none.status_code == 400
+    assert draft.json()["detail"].replace("2015-4", "KEY") == none.json()["detail"].replace(
+        "1999-9", "KEY"
+    )
     authors = client.get("/api/v1/authors/").json()["results"]
     assert {a["name"]: a["article_count"] for a in authors} == {"沈嘉禾": 1, "陈晓": 2}
 

@@ -39,6 +39,16 @@ def test_the_given_name_keeps_its_ordinary_reading():
     assert read_name("尉迟恭").surname == "尉迟" and read_name("尉迟恭").pinyin == "yùchí gōng"
 
 
+@pytest.mark.parametrize(
+    ("name", "read"),
+    [("吴子墨", "wú zǐ mò"), ("王子涵", "wáng zǐ hán"), ("曾子轩", "zēng zǐ xuān"),
+     ("李乐乐", "lǐ lè lè"), ("张长青", "zhāng cháng qīng")],
+)  # fmt: skip
+def test_a_given_name_is_never_read_in_a_suffixs_neutral_tone(name, read):
+    # pypinyin reads 子 as the suffix of 桌子 (zi); in a name it is zǐ.
+    assert read_name(name).pinyin == read
+
+
 def test_names_sort_by_letters_then_tones_then_characters():
     names = ["张三", "曾乐", "查良镛", "陈晓", "阿来", "艾青", "David Li", "·某"]
     groups = author_index([(name, 1) for name in names])

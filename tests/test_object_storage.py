@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def object_storage_settings(settings, endpoint):
         STORAGES={
             **settings.STORAGES,
             "default": {
-                "BACKEND": "storages.backends.s3.S3Storage",
+                "BACKEND": "magazine.object_storage.MediaStorage",
                 "OPTIONS": {
                     **options,
                     "location": "media",
@@ -186,9 +187,18 @@ def test_a_print_pdf_reaches_the_worker_through_the_bucket(
         assert f"media/{page.scan.name}" in keys(on_object_storage, "media/")
         assert f"media/{page.pdf.name}" in keys(on_object_storage, "media/")
     issue.refresh_from_db()
-    for download in (issue.pdf, first.pdf, second.pdf):  # as a reader's browser gets them
-        with urllib.request.urlopen(download.url) as answer:
+    names = [
+        "基层月刊-2015年第3期.pdf",
+        "基层月刊-2015年第3期-01版.pdf",
+        "基层月刊-2015年第3期-02版.pdf",
+    ]
+    for download, name in zip((issue.pdf, first.pdf, second.pdf), names, strict=True):
+        with urllib.request.urlopen(download.url) as answer:  # as a reader's browser gets it
             assert pdf_files.active_content(answer.read()) == set()
+            # Saved under its name, from the object's own metadata.
+            said = answer.headers["Content-Disposition"]
+            assert said.startswith("attachment;") and urllib.parse.quote(name) in said
+    assert issue.pdf_size == issue.pdf.size and first.pdf_size == first.pdf.size
     assert keys(on_object_storage, "jobs/") == []  # the waiting file is gone after the job
 
 
@@ -209,7 +219,8 @@ def test_the_settings_choose_object_storage_by_environment():
     result = run(["-c", code], DJANGO_DEBUG="1", **store)
     assert result.returncode == 0, result.stderr
     default, jobs_backend, images = json.loads(result.stdout)
-    assert default["BACKEND"] == jobs_backend == "storages.backends.s3.S3Storage"
+    assert default["BACKEND"] == "magazine.object_storage.MediaStorage"  # S3, named downloads
+    assert jobs_backend == "storages.backends.s3.S3Storage"
     assert default["OPTIONS"]["bucket_name"] == "mag"
     assert default["OPTIONS"]["custom_domain"] == "media.example.cn"
     assert default["OPTIONS"]["querystring_auth"] is False  # plain addresses the cache keeps

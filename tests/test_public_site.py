@@ -99,8 +99,11 @@ def test_archive_groups_published_issues_by_year(client):
         build_issue(year, number, articles_per_page=0)
     build_issue(2014, 2, published=False, articles_per_page=0)
     response = client.get(reverse("issues:list"))
-    years = [(year, [i.key for i in issues]) for year, issues in response.context["years"]]
-    assert years == [(2014, ["2014-1"]), (2013, ["2013-12", "2013-11"])]
+    years = [
+        (year, [issue.key for _number, issue in slots if issue])
+        for year, slots in response.context["years"]
+    ]
+    assert years == [(2014, ["2014-1"]), (2013, ["2013-11", "2013-12"])]  # a calendar
 
 
 def test_archive_filters_by_year(client):
@@ -108,7 +111,7 @@ def test_archive_filters_by_year(client):
     build_issue(2014, 1, articles_per_page=0)
     response = client.get(reverse("issues:list"), {"year": "2013"})
     assert [i.key for i in response.context["issues"]] == ["2013-12"]
-    assert '<option value="2013" selected>' in response.content.decode()
+    assert '<a href="/issues/2013/" aria-current="page">2013</a>' in response.content.decode()
 
 
 def test_archive_year_filter_cannot_reveal_drafts(client):
@@ -421,6 +424,16 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert "admin" not in body
 
 
+def test_the_favicon_is_found_where_browsers_ask_and_where_pages_link(client, published):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".ico") and "/static/" in response["Location"]
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200 and b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"
+    home = client.get("/").content.decode()
+    assert 'rel="icon"' in home and 'rel="apple-touch-icon"' in home
+
+
 # A fixed number of queries however many articles
 
 
@@ -501,17 +514,17 @@ def test_archive_covers_show_the_cover_or_a_placeholder(client, settings):
     covered.save()
     html = client.get("/issues/").content.decode()
     assert (
-        f'<a class="cover" href="{covered.get_absolute_url()}">'
-        '<img src="/media/covers/2014/05/a-thumb.jpg" width="320" height="440"'
-        f' alt="{covered}封面" loading="lazy">'
-        f'<span class="cover__caption">{covered} · 总第321期</span></a>'
+        f'<a class="issue-calendar__issue" href="{covered.get_absolute_url()}">'
+        '<img src="/media/covers/2014/05/a-thumb.jpg" width="320" height="440" alt=""'
+        ' loading="lazy"><span class="issue-calendar__label"><span class="visually-hidden">'
+        f'{covered} · 总第321期</span><span aria-hidden="true">第5期</span></span></a>'
     ) in html
     assert (
-        f'<a class="cover" href="{plain.get_absolute_url()}"><span class="cover__placeholder">'
-        '<span class="cover__name">基层&lt;月刊&gt;</span>'
-        f'<span class="cover__issue">{plain}</span>'
-        f'</span><span class="cover__caption">{plain}</span></a>'
+        f'<a class="issue-calendar__issue" href="{plain.get_absolute_url()}">'
+        '<span class="issue-calendar__blank" aria-hidden="true">基层&lt;月刊&gt;</span>'
     ) in html
+    # On the contents, the cover keeps its description.
     covered.cover_alt = '山"<路>'
     covered.save()
-    assert 'alt="山&quot;&lt;路&gt;"' in as_django_escapes(client.get("/issues/").content.decode())
+    page = client.get(covered.get_absolute_url()).content.decode()
+    assert 'alt="山&quot;&lt;路&gt;"' in as_django_escapes(page)

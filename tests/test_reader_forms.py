@@ -31,9 +31,10 @@ def test_the_search_form_renders_every_field_escaped(data, make_issue):
     assert isinstance(jinja2_forms, Jinja2)
     html = "".join(str(field) for field in search.form)
     assert "<script>" not in html
-    assert html.count("<select") == 3 and html.count("<input") == 3
+    assert html.count("<select") == 4 and html.count("<input") == 2
     if data.get("section") == "本期策划":
         assert '<option value="本期策划" selected>本期策划</option>' in html
+        assert '<option value="2014-5" selected>2014年第5期</option>' in html
 
 
 def test_the_archive_form_marks_the_year_chosen(make_issue):

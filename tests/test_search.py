@@ -1,5 +1,6 @@
 """Search in Chinese, on whichever database the suite runs (CI runs both)."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, ArticleSearch
-from articles.search import Query, excerpt, highlight, search
+from articles.search import Query, excerpt, highlight, one_line, search
 from magazine.models import Issue
 from sections.models import Section
 from tests.admin_forms import signed_version
@@ -165,13 +166,27 @@ def test_search_page_highlights_the_words(archive, client):
         ({"author": "陈晓"}, {"县域经济发展新路子", "山区的课堂"}),
         ({"q": "经济", "year": "2013", "section": "基层来信"}, {"经济与发展"}),
         ({"q": "干部", "author": "林一帆"}, {"山区的课堂"}),
-        ({"issue": "2014-6"}, set()),
     ],
 )
 def test_each_filter_alone_and_combined(archive, client, params, expected):
     response = client.get("/search/", params)
     assert response.status_code == 200
     assert {a.title for a in response.context["articles"]} == expected
+
+
+def test_the_issue_filter_lists_the_published_issues_newest_first(archive, client):
+    html = client.get("/search/").content.decode()
+    listed = re.findall(r'<option value="(\d+-\d+)">([^<]+)</option>', html)
+    published = Issue.objects.published().latest_first()
+    assert listed == [(issue.key, str(issue)) for issue in published]
+    assert all(not issue.is_published() for issue in Issue.objects.exclude(
+        pk__in=[i.pk for i in published]))  # fmt: skip
+
+
+def test_snippets_join_chinese_paragraphs_without_a_space():
+    assert one_line("第一段话。\n第二段话。") == "第一段话。第二段话。"
+    assert one_line("in English.\nNext line") == "in English. Next line"
+    assert one_line("中文。\nEnglish") == "中文。 English"
 
 
 def test_filters_list_newest_first_without_words(archive, client):
@@ -236,6 +251,7 @@ def test_odd_queries_never_fail(archive, client, q):
         {"year": "abc"},
         {"issue": "2014"},
         {"issue": "99999-99999"},
+        {"issue": "2014-6"},  # a draft: not among the choices
         {"section": "不存在"},
         {"page": "999"},
         {"page": "abc"},

@@ -53,7 +53,7 @@ def test_without_images_every_kind_shares_a_drawn_card(client, issue):
     assert description.startswith("城市的河流过老街") and len(description) <= 120
 
 
-def test_images_are_shared_as_their_web_renditions(client, issue):
+def test_an_issue_shares_its_cover_pages_and_articles_their_card(client, issue):
     issue.cover = jpeg(900, 1200)
     issue.save()
     page = issue.sections.get(code="02")
@@ -62,15 +62,65 @@ def test_images_are_shared_as_their_web_renditions(client, issue):
     article = issue.articles.get()
     ArticleImage.objects.create(article=article, image=jpeg(1600, 900, name="photo.jpg"), alt="河")
     issue.refresh_from_db()
-    for url, obj in [
-        (issue.get_absolute_url(), issue),
-        (page.get_absolute_url(), page),
-        (article.get_absolute_url(), article.images.get()),
+    html = client.get(issue.get_absolute_url()).content.decode()
+    web = issue.rendition("web")
+    assert meta(html, "og:image") == f"http://testserver{web.url}"
+    assert int(meta(html, "og:image:height")) == web.height >= 300
+    # A portrait scan is cropped badly by social sites: a page and an article share
+    # their 1.91:1 card, whatever images they have.
+    for url, card in [
+        (page.get_absolute_url(), f"/share/page/{page.pk}.png"),
+        (article.get_absolute_url(), f"/share/article/{article.pk}.png"),
     ]:
         html = client.get(url).content.decode()
-        web = obj.rendition("web")
-        assert meta(html, "og:image") == f"http://testserver{web.url}", url
-        assert int(meta(html, "og:image:height")) == web.height >= 300
+        assert meta(html, "og:image") == f"http://testserver{card}", url
+        assert (meta(html, "og:image:width"), meta(html, "og:image:height")) == ("1200", "630")
+
+
+def card_text(png, box=None):
+    """The words Tesseract reads on a card (Simplified or Traditional)."""
+    from pagelayout import ocr
+
+    if not ocr.available():
+        pytest.skip("Tesseract with chi_sim is not installed (make install-ocr)")
+    import pytesseract
+
+    with Image.open(io.BytesIO(png)) as image:
+        part = image.crop(box) if box else image
+        languages = "chi_tra" if "chi_tra" in pytesseract.get_languages() else "chi_sim"
+        return pytesseract.image_to_string(part, lang=languages).replace(" ", "")
+
+
+def test_an_articles_card_names_it_and_takes_a_phone_to_it(client, issue):
+    import zxingcpp
+
+    article = issue.articles.get()
+    article.kicker, article.byline = "江南水乡系列", "本刊记者 沈嘉禾"
+    article.save()
+    png = client.get(f"/share/article/{article.pk}.png").content
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size == (1200, 630)
+        codes = zxingcpp.read_barcodes(image)
+    assert [code.text for code in codes] == [f"http://testserver{article.get_absolute_url()}"]
+    read = card_text(png, (0, 0, 840, 630))
+    for words in ("城市的河", "江南水乡系列", "沈嘉禾", "2015年第3期"):
+        assert words in read, (words, read)
+
+
+def test_a_card_shared_from_a_traditional_page_is_in_traditional(client, issue):
+    import zxingcpp
+
+    article = issue.articles.get()
+    html = client.get(f"/zh-hant{article.get_absolute_url()}").content.decode()
+    card = f"/share/article/{article.pk}.zh-hant.png"
+    assert meta(html, "og:image") == f"http://testserver{card}"
+    png = client.get(card).content
+    with Image.open(io.BytesIO(png)) as image:
+        codes = zxingcpp.read_barcodes(image)
+    assert [code.text for code in codes] == [
+        f"http://testserver/zh-hant{article.get_absolute_url()}"
+    ]
+    assert png != client.get(f"/share/article/{article.pk}.png").content
 
 
 def test_an_image_too_small_to_share_gives_way_to_the_card(client, issue):

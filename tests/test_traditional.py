@@ -118,6 +118,30 @@ def test_article_texts_page_names_and_bylines_are_converted(client):
     assert "本期策劃" in contents and "本期策划" not in contents
 
 
+def test_quotation_marks_are_set_as_traditional_chinese_sets_them(client):
+    _, hair, _ = build()
+    hair.body = "老师傅说：“这叫‘剃头’，不叫理发。”\nChildren’s Day 那天，店里很忙。"
+    hair.save_and_index()
+    simplified = client.get(hair.get_absolute_url()).content.decode()
+    assert "“这叫‘剃头’，不叫理发。”" in simplified  # as written, in Simplified
+    html = client.get(f"/zh-hant{hair.get_absolute_url()}").content.decode()
+    assert "「這叫『剃頭』，不叫理髮。」" in html
+    assert "Children’s Day" in html  # an apostrophe in English stays one
+    assert "“" not in html and "‘剃" not in html
+
+
+def test_traditional_pages_ask_for_traditional_fonts_first(client):
+    from pathlib import Path
+
+    css = (Path(__file__).parent.parent / "reader/static/css/site.css").read_text()
+    rule = css[css.index(":root:lang(zh-TW)") :]
+    rule = rule[: rule.index("}")]
+    sans = rule[rule.index("--sans:") :]
+    assert sans.index("Noto Sans CJK TC") < sans.index("Noto Sans CJK SC")
+    html = client.get("/zh-hant/").content.decode()
+    assert '<html lang="zh-TW">' in html  # what the rule matches
+
+
 def test_links_stay_in_the_readers_script(client):
     issue, hair, files = build()
     html = client.get(f"/zh-hant{hair.get_absolute_url()}").content.decode()

@@ -58,9 +58,13 @@ def page_factory(chromium):
         if "Content Security Policy" in message.text:
             violations.append(message.text)
 
-    def make(viewport=DESKTOP, locale="zh-CN", bypass_csp=False):
-        # bypass_csp: for pages into which a test injects its own tool (axe-core).
-        context = chromium.new_context(viewport=viewport, locale=locale, bypass_csp=bypass_csp)
+    def make(viewport=DESKTOP, locale="zh-CN", bypass_csp=False, touch=False):
+        # bypass_csp: for pages into which a test injects its own tool (axe-core);
+        # touch: a phone's touch screen (coarse pointer, touch events, 2× density).
+        phone = {"has_touch": True, "is_mobile": True, "device_scale_factor": 2} if touch else {}
+        context = chromium.new_context(
+            viewport=viewport, locale=locale, bypass_csp=bypass_csp, **phone
+        )
         contexts.append(context)
         page = context.new_page()
         page.on("console", watch)

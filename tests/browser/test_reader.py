@@ -195,3 +195,64 @@ def test_the_qr_code_takes_a_phone_to_the_page(live_server, demo_content, page_f
     # In print too.
     page.emulate_media(media="print")
     assert page.locator(".share-qr__code").is_visible()
+
+
+def test_a_phone_in_hand_is_not_asked_to_scan_its_own_screen(
+    live_server, demo_content, page_factory
+):
+    phone = page_factory(viewport=PHONE, touch=True)
+    phone.goto(page_kinds(live_server)["article"])
+    assert phone.locator(".article__body").is_visible()
+    assert not phone.locator(".share-qr").is_visible()
+    phone.emulate_media(media="print")  # printed from the phone, the code is there
+    assert phone.locator(".share-qr__code").is_visible()
+
+
+def test_a_search_sends_only_what_was_asked(live_server, demo_content, page_factory):
+    page = page_factory()
+    page.goto(f"{live_server.url}/search/")
+    page.fill("#id_q", "护林员")
+    page.locator(".search-form button[type=submit]").click()
+    page.wait_for_url("**/search/?*")
+    assert page.url.split("?", 1)[1] == "q=%E6%8A%A4%E6%9E%97%E5%91%98"  # no year=&issue=…
+    assert page.locator(".results li").count() > 0
+    # An issue chosen from the list of published issues narrows it.
+    page.locator("details.search-form__more summary").click()
+    newest = page.locator("#id_issue option").nth(1)
+    key = newest.get_attribute("value")
+    page.select_option("#id_issue", key)
+    page.locator(".search-form button[type=submit]").click()
+    page.wait_for_url(f"**issue={key}*")
+    assert "year=" not in page.url and "author=" not in page.url
+
+
+def test_a_long_byline_breaks_between_names_never_inside_one(
+    live_server, transactional_db, page_factory
+):
+    from django.utils import timezone
+
+    issue = Issue.objects.create(year=2026, number=12, published_at=timezone.now())
+    names = ["沈嘉禾", "欧阳明远", "司马相如", "诸葛孔明", "上官婉儿", "周明远", "郑晓明"]
+    article = Article.objects.create(
+        issue=issue, title="一篇署名很长的文章", byline="本刊记者 " + " ".join(names), body="正文。"
+    )
+    page = page_factory(viewport=PHONE, touch=True)
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    byline = page.locator(".article__head .byline")
+    # Wherever the line ends (the words before the names made longer one character at
+    # a time), it ends between names.
+    counts = byline.evaluate(
+        """node => {
+            const lead = node.firstChild, seen = [];
+            for (let extra = 0; extra < 12; extra++) {
+                lead.textContent = "本刊记者" + "文".repeat(extra) + " ";
+                seen.push([...node.querySelectorAll("a")].map(a => a.getClientRects().length));
+            }
+            return seen;
+        }"""
+    )
+    assert all(len(each) == len(names) for each in counts)
+    assert all(count == 1 for each in counts for count in each)  # no name on two lines
+    height = byline.evaluate("node => node.getBoundingClientRect().height")
+    line = byline.evaluate("node => parseFloat(getComputedStyle(node).lineHeight)")
+    assert height > line * 1.5  # it did wrap: between names
