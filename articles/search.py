@@ -238,15 +238,20 @@ def highlight(text, terms):
     return parts
 
 
-# A line break between two characters that are not ASCII (Chinese paragraphs):
-# joined as Chinese is written, without a space.
-_CHINESE_BREAK = re.compile(r"(?<=[^\x00-\x7f])\n+(?=[^\x00-\x7f])")
-
-
 def one_line(text):
-    """Paragraphs as one run of text for a snippet: Chinese joined as it is written,
-    other text with a space."""
-    return _CHINESE_BREAK.sub("", text).replace("\n", " ")
+    """Paragraphs as one run of text for a snippet: two Chinese paragraphs joined as
+    Chinese is written, without a space; others with one. (Split and joined: a regex
+    looking behind every character cost a search page a tenth of its time.)"""
+    if "\n" not in text:
+        return text
+    paragraphs = [part for part in text.split("\n") if part]
+    joined = paragraphs[:1]
+    for part in paragraphs[1:]:
+        if joined[-1][-1] > "\x7f" and part[0] > "\x7f":
+            joined.append(part)
+        else:
+            joined.append(" " + part)
+    return "".join(joined)
 
 
 def excerpt(text, terms, length=EXCERPT_CHARS):

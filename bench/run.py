@@ -150,6 +150,9 @@ def main():
     print("articles drafted from print PDFs alone (bench/drafting_bench.py)…")
     run_child_bench(["bench/drafting_bench.py", *(["--quick"] if args.quick else [])])
     drafted = json.loads((PROJECT / "bench/out/drafting.json").read_text())
+    print("Lighthouse on the reader's pages, mobile (bench/lighthouse_bench.py)…")
+    run_child_bench(["bench/lighthouse_bench.py", *(["--quick"] if args.quick else [])])
+    scored = json.loads((PROJECT / "bench/out/lighthouse.json").read_text())
     print("instruction counts (callgrind)…")
     run_child_bench(["bench/instructions.py", *(["--quick"] if args.quick else [])])
     counted = json.loads(
@@ -195,6 +198,7 @@ def main():
     results["print_pdf"] = printed
     results["areas_found"] = areas_found
     results["drafting"] = drafted
+    results["lighthouse"] = scored
     results["instructions"] = counted
     results["editors_month"] = month
     results["errors"] = {
@@ -267,6 +271,12 @@ def main():
             f" {figures['paragraphs_kept']}, bylines {figures['bylines_exact']}, heads"
             f" {figures['kickers_subtitles_exact']}, placed {figures['placed_on_title_page']},"
             f" parts with area {figures['parts_with_area']}"
+        )
+    for name, figures in scored["pages"].items():
+        print(
+            f"Lighthouse, mobile, {name}: performance {figures['performance']}, accessibility"
+            f" {figures['accessibility']}, best practices {figures['best-practices']},"
+            f" {figures['transfer_kb']} KB"
         )
     print("instructions per request, ratio to bare (cold, uncached, Redis; bench/instructions.py):")
     for name in PAGES:

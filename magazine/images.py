@@ -222,6 +222,7 @@ class RenditionsMixin:
 
     image_field_name = "image"
     renditions_field_name = "renditions"
+    rendition_widths = RENDITION_WIDTHS
 
     def save(self, *args, **kwargs):
         new_files = [
@@ -249,7 +250,7 @@ class RenditionsMixin:
     def _refresh_renditions(self, was_new, old_renditions):
         file = getattr(self, self.image_field_name)
         if was_new:
-            renditions = make_renditions(file)
+            renditions = make_renditions(file, self.rendition_widths)
         elif not file and old_renditions:
             renditions = {}
         else:

@@ -5,7 +5,6 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -61,21 +60,6 @@ class IssueQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-year", "-number")
 
-    def with_page_cover(self):
-        """With ``page_cover``: the renditions of the scan of each issue's 封面 page (code
-        0001, or the page named so, first in page order), shown where the issue has no
-        uploaded cover; in the same query."""
-        Section = self.model._meta.get_field("sections").related_model
-        front = (
-            Section.objects.filter(
-                models.Q(code="0001") | models.Q(name="封面"), issue=OuterRef("pk")
-            )
-            .exclude(scan="")
-            .order_by("position", "id")
-            .values("scan_renditions")[:1]
-        )
-        return self.annotate(page_cover=Subquery(front, output_field=models.JSONField()))
-
     def next_key(self):
         """``(year, number)`` proposed for the issue after the newest: the next number,
         or the next year's first once the newest has as many as the year before had."""
@@ -118,6 +102,10 @@ class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
         help_text=_("The front cover: JPEG, PNG, WebP or GIF, up to 20 MB."),
     )
     cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    # The renditions of the 封面 page's scan, shown where there is no uploaded cover:
+    # kept here by the page's save (sections.models.Section.save), so that a list
+    # of covers reads no page.
+    page_cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
     cover_alt = models.CharField(
         _("cover description"),
         max_length=300,
@@ -161,7 +149,9 @@ class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
     version = version_field()  # a save from an older version is refused
 
     objects = IssueQuerySet.as_manager()
-    history = VersionedHistory(excluded_fields=["cover_renditions", "updated_at", "pdf_size"])
+    history = VersionedHistory(
+        excluded_fields=["cover_renditions", "page_cover_renditions", "updated_at", "pdf_size"]
+    )
 
     image_field_name, renditions_field_name = "cover", "cover_renditions"
     _state_change = False  # set by publish(), withdraw() and the review steps for their save
@@ -209,7 +199,9 @@ class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
                     if update_fields is not None
                     else [f.name for f in self._meta.concrete_fields]
                 )
-                update_fields = [f for f in fields if f not in ("id", "published_at", "review")]
+                # Nor the 封面 page's renditions, which its page's save keeps.
+                kept = ("id", "published_at", "review", "page_cover_renditions")
+                update_fields = [f for f in fields if f not in kept]
         if self._state_change:
             # No editor's form holds the state: its change neither checks nor counts
             # up the version, so forms open on the issue stay good.
@@ -228,12 +220,12 @@ class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
         return gettext("%(year)s, No. %(number)s") % {"year": year, "number": number}
 
     def cover_rendition(self, label):
-        """The uploaded cover's rendition, or else that of the 封面 page's scan (when
-        read ``with_page_cover``): the same sizes either way."""
+        """The uploaded cover's rendition, or else that of the 封面 page's scan: the same
+        sizes either way."""
         own = self.rendition(label)
         if own is not None:
             return own
-        data = (getattr(self, "page_cover", None) or {}).get(label)
+        data = (self.page_cover_renditions or {}).get(label)
         if not data:
             return None
         return Rendition(self._meta.get_field("cover").storage, data)

@@ -11,6 +11,8 @@ Django's Jinja2 form renderer, as the pages around them do.
 import django_filters
 from django import forms
 from django.forms.renderers import Jinja2
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles import sql
@@ -24,6 +26,26 @@ from reader.traditional import typeset
 # One renderer for every form: Django builds a class's renderer anew for each
 # form, and with it a template engine.
 jinja2_forms = Jinja2()
+
+
+class PlainSelect(forms.Select):
+    """A select written out here rather than through the form templates: the issue
+    list grows with the archive (twelve a year), and a template's option cost as
+    much as a page's query."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = "" if value is None else str(value[0] if isinstance(value, list) else value)
+        attributes = "".join(
+            f' {key}="{escape(val)}"' if val is not True else f" {key}"
+            for key, val in self.build_attrs(self.attrs, attrs).items()
+            if val is not None and val is not False
+        )
+        options = "".join(
+            f'<option value="{escape(option)}"{" selected" if str(option) == chosen else ""}>'
+            f"{escape(label)}</option>"
+            for option, label in self.choices
+        )
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>\n{options}\n</select>')
 
 
 class ArchiveForm(forms.Form):
@@ -96,16 +118,17 @@ class ArticleSearchFilter(django_filters.FilterSet):
         ),
     )
     year = django_filters.ChoiceFilter(
-        method="filter_year", label=_("Year"), empty_label=_("All years")
+        method="filter_year", label=_("Year"), empty_label=_("All years"), widget=PlainSelect
     )
     issue = django_filters.ChoiceFilter(
-        method="filter_issue", label=_("Issue"), empty_label=_("All issues")
+        method="filter_issue", label=_("Issue"), empty_label=_("All issues"), widget=PlainSelect
     )
     section = django_filters.ChoiceFilter(
         field_name="article__section__name",
         lookup_expr="exact",
         label=_("Page"),
         empty_label=_("All pages"),
+        widget=PlainSelect,
     )
     author = django_filters.CharFilter(
         field_name="article__authors__name", lookup_expr="exact", label=_("Author"), max_length=100
@@ -115,6 +138,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
         label=_("Order"),
         choices=[("relevance", _("Best match first"))],
         empty_label=_("Newest first"),
+        widget=PlainSelect,
     )
 
     class Meta:

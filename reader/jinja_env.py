@@ -73,6 +73,9 @@ def environment(**options):
         cached_fragment=cached_fragment,
         page_thumbs=page_thumbs,
         cover_label=sections_models.cover_label,
+        # Looked up before cover_label is called: a call costs a list of 70 pages more.
+        cover_codes=frozenset(sections_models.COVER_NAMES),
+        cover_words=sections_models.COVER_WORDS,
         approximate_size=downloads.approximate_size,
         page_label=sections_models.reader_label,
         page_title=sections_models.reader_title,

@@ -103,7 +103,7 @@ class HomeView(ReaderMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        recent = list(self.issues().latest_first().with_page_cover()[: RECENT_ISSUES + 1])
+        recent = list(self.issues().latest_first()[: RECENT_ISSUES + 1])
         latest = recent[0] if recent else None
         pages = page_links(latest) if latest else None
         context.update(
@@ -120,7 +120,7 @@ class IssueListView(ReaderMixin, FilterView):
     context_object_name = "issues"
 
     def get_queryset(self):
-        return self.issues().latest_first().with_page_cover()
+        return self.issues().latest_first()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -163,11 +163,7 @@ class IssueDetailView(ReaderMixin, DetailView):
 
     def get_object(self, queryset=None):
         return self.showing(
-            get_object_or_404(
-                self.issues().with_page_cover(),
-                year=self.kwargs["year"],
-                number=self.kwargs["number"],
-            )
+            get_object_or_404(self.issues(), year=self.kwargs["year"], number=self.kwargs["number"])
         )
 
     def get_context_data(self, **kwargs):

@@ -15,7 +15,13 @@ from simple_history.utils import bulk_create_with_history
 
 from magazine import addresses, downloads, validators
 from magazine.clean_pdf import SafePdfField
-from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField, validate_pdf
+from magazine.images import (
+    RENDITION_WIDTHS,
+    DatedUploadPath,
+    RenditionsMixin,
+    SafeImageField,
+    validate_pdf,
+)
 from magazine.models import Issue
 from magazine.owned_files import OwnedFilesMixin
 from magazine.versions import VersionedHistory, version_field
@@ -71,6 +77,19 @@ def reader_title(code, name):
     """The label and the page's name (03版 本期策划; 封面 alone when named so)."""
     label = reader_label(code, name)
     return label if not name or name == label else f"{label} {name}"
+
+
+def refresh_page_cover(issue_id):
+    """Keep on the issue the renditions of its 封面 page's scan (code 0001 or the page
+    named so, first in page order): its cover where none was uploaded."""
+    front = (
+        Section.objects.filter(models.Q(code="0001") | models.Q(name="封面"), issue_id=issue_id)
+        .exclude(scan="")
+        .order_by("position", "id")
+        .values_list("scan_renditions", flat=True)
+        .first()
+    )
+    Issue.objects.filter(pk=issue_id).update(page_cover_renditions=front or {})
 
 
 def kind_for_code(code):
@@ -185,6 +204,9 @@ class Section(OwnedFilesMixin, RenditionsMixin, models.Model):
     history = VersionedHistory(excluded_fields=["scan_renditions", "pdf_size"])
 
     image_field_name, renditions_field_name = "scan", "scan_renditions"
+    # The scan also as the page view's zoom draws it: sharp at 3× on a phone, yet not
+    # a 50-megapixel upload.
+    rendition_widths = {**RENDITION_WIDTHS, "zoom": 2000}
 
     class Meta:
         verbose_name = _("page")
@@ -208,8 +230,20 @@ class Section(OwnedFilesMixin, RenditionsMixin, models.Model):
     def __str__(self):
         return _("Page %(code)s %(name)s") % {"code": self.code, "name": self.name}
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)  # and its renditions (RenditionsMixin)
+        if self.code == "0001" or self.name == "封面":
+            refresh_page_cover(self.issue_id)
+
     def get_absolute_url(self):
         return f"{addresses.pages_prefix(self.issue.year, self.issue.number)}{self.code}/"
+
+    def delete(self, *args, **kwargs):
+        issue_id, front = self.issue_id, self.code == "0001" or self.name == "封面"
+        result = super().delete(*args, **kwargs)
+        if front:
+            refresh_page_cover(issue_id)
+        return result
 
     def clean(self):
         super().clean()
@@ -246,6 +280,12 @@ class Section(OwnedFilesMixin, RenditionsMixin, models.Model):
         """The file name of the page's PDF as readers save it: 基层月刊-2026年第12期-03版.pdf."""
         with translation.override(settings.LANGUAGE_CODE):
             return downloads.file_name(self.issue, reader_label(self.code, self.name))
+
+    @property
+    def rendition_zoom(self):
+        """The scan as the zoom draws it: its zoom rendition, or the scan itself for one
+        made before there were any."""
+        return self.rendition("zoom") or self.rendition("original")
 
     @property
     def reader_title(self):

@@ -88,3 +88,19 @@ def test_an_uploaded_cover_comes_before_the_cover_page(client, issue):
     issue.save()
     html = client.get("/").content.decode()
     assert issue.rendition_thumb.url in html and front.rendition_thumb.url not in html
+
+
+def test_an_issue_saved_from_an_older_copy_keeps_its_cover_pages_scan(client, issue):
+    from tests.test_uploads import jpeg
+
+    stale = Issue.objects.get(pk=issue.pk)  # an editor's form, opened before the scan came
+    front = issue.sections.get(code="0001")
+    front.scan = jpeg(1200, 1700, "0001.jpg")
+    front.save()
+    stale.cover_alt = "封面上的山"
+    stale.save()
+    issue.refresh_from_db()
+    assert issue.page_cover_renditions["thumb"] == front.scan_renditions["thumb"]
+    front.delete()  # and a deleted cover page takes its scan away
+    issue.refresh_from_db()
+    assert issue.page_cover_renditions == {}

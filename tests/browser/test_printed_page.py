@@ -2,6 +2,8 @@
 cuts it, the editor draws two areas on a scan and gives them their articles;
 a reader clicks an area, turns pages with the arrow keys and downloads a page."""
 
+from pathlib import Path
+
 import pytest
 from pypdf import PdfReader
 
@@ -14,6 +16,7 @@ from tests import pdf_files
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.print_upload import open_print_upload, submit_and_wait
 from tests.browser.test_editorial import snap, staff
+from tests.browser.test_page_zoom import ready
 from tests.jobs_helpers import start_worker
 
 pytestmark = pytest.mark.browser
@@ -109,9 +112,10 @@ def test_a_reader_clicks_an_area_turns_pages_and_downloads_one(
     size = "desktop" if viewport is DESKTOP else "phone"
     reader = page_factory(viewport=viewport)
     reader.goto(live_server.url + "/issues/2026/11/pages/03/")
-    area = reader.locator(".page-areas").get_by_role("link", name="护林员的四季")
-    # Placed over the scan in its percentages, at this width too.
-    scan = reader.locator(".page-scan__image img").bounding_box()
+    ready(reader)
+    area = reader.locator(".page-scan").get_by_role("link", name="护林员的四季")
+    # Placed over the zoomable scan, at this width too.
+    scan = reader.locator(".page-zoom").bounding_box()
     box = area.bounding_box()
     assert box["x"] >= scan["x"] - 1 and box["x"] + box["width"] <= scan["x"] + scan["width"] + 1
     assert box["width"] > scan["width"] * 0.5
@@ -137,14 +141,19 @@ def test_a_reader_clicks_an_area_turns_pages_and_downloads_one(
 
     with reader.expect_download() as download:
         reader.get_by_role("link", name="下载本版 PDF").click()
+    assert download.value.suggested_filename == "基层月刊-2026年第11期-03版.pdf"
     path = download.value.path()
     assert len(PdfReader(path).pages) == 1
+    size = reader.locator(".downloads .download-size").first.inner_text()
+    assert size == f"约 {round(Path(path).stat().st_size / 1024)} KB"
 
 
 def test_the_scan_prints_alone(live_server, demo_content, page_factory):
     reader = page_factory()
     reader.goto(live_server.url + "/issues/2026/11/pages/03/")
+    ready(reader)
     reader.emulate_media(media="print")
-    assert reader.locator(".page-scan__image img").is_visible()
+    assert reader.locator(".page-scan__image").is_visible()  # the page, not the zoom
+    assert not reader.locator(".page-zoom").is_visible()
     assert not reader.locator(".page-areas").is_visible()
     assert not reader.locator(".downloads").is_visible()
