@@ -34,6 +34,12 @@ def to_traditional(text):
     return _converter(standard()).convert(text) if text else text
 
 
+def simplified_characters(text):
+    """``text`` with each Traditional or variant character in its Simplified form, by
+    OpenCC's table (t2s), whatever the site's standard: what the proofing checks ask."""
+    return _converter("t2s").convert(text) if text else text
+
+
 def to_simplified(text):
     """``text`` in Simplified Chinese, if it is written in Traditional.
 
