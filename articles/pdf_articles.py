@@ -79,15 +79,17 @@ def write(issue, pages, update=False, user=None, progress=None):
     drafts, reports, busy = draft(issue, read, update)
     _say_pages(progress, reports, busy)
     importer = Importer(year=issue.year, number=issue.number, update=update, user=user)
-    made = 0
+    made, from_ocr = 0, []
     with reading_order.deferred():
         for number, one in enumerate(drafts, start=1):
             result = importer.import_data(Path(one.page) / f"{number:03}.txt", as_file(one))
             if result.status in (IMPORTED, UPDATED):
                 made += 1
                 if one.ocr:
-                    Article.objects.filter(pk=result.article.pk).update(from_ocr=True)
+                    from_ocr.append(result.article.pk)
             _say_draft(progress, one, result.status, result.message)
+    if from_ocr:
+        Article.objects.filter(pk__in=from_ocr).update(from_ocr=True)
     return made
 
 

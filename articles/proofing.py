@@ -123,7 +123,9 @@ def _suggest_number(text):
 
 def _traditional(paragraph):
     simplified = simplified_characters(paragraph)
-    if simplified == paragraph or len(simplified) != len(paragraph):
+    if simplified == paragraph:
+        return
+    if len(simplified) != len(paragraph):
         # A phrase conversion that changed the length: compare character by character.
         for at, char in enumerate(paragraph):
             plain = simplified_characters(char)
@@ -162,9 +164,7 @@ def _wrong_words_pattern(words):
     return re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))
 
 
-def _wrong(paragraph, extra=()):
-    pairs = {**wrong_words(), **dict(extra)}
-    pattern = _wrong_words_pattern(frozenset(pairs))
+def _wrong(paragraph, pairs, pattern):
     for match in pattern.finditer(paragraph):
         yield match.start(), match.group(), pairs[match.group()]
 
@@ -174,6 +174,8 @@ def check(paragraphs, wrong=()):
     order; ``wrong``: more ``(wrong, right)`` word pairs (the editors' own)."""
     if isinstance(paragraphs, str):
         paragraphs = paragraphs.split("\n")
+    pairs = {**wrong_words(), **dict(wrong)}
+    pattern = _wrong_words_pattern(frozenset(pairs))
     found = []
     for number, paragraph in enumerate(paragraphs, start=1):
         if not paragraph.strip():
@@ -210,7 +212,7 @@ def check(paragraphs, wrong=()):
             ),
             ("char.traditional", _traditional(paragraph)),
             ("char.doubled", _doubled(paragraph)),
-            ("word.wrong", _wrong(paragraph, wrong)),
+            ("word.wrong", _wrong(paragraph, pairs, pattern)),
         ]
         for rule, hits in rules:
             found.extend(

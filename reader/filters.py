@@ -21,7 +21,7 @@ from articles.search import Query, issue_range, search, year_range
 from magazine.chinese_script import to_traditional
 from magazine.models import Issue, parse_issue_key
 from reader import fragments
-from reader.traditional import typeset
+from reader.traditional import quotes
 
 # One renderer for every form: Django builds a class's renderer anew for each
 # form, and with it a template engine.
@@ -95,8 +95,10 @@ def in_simplified(data, page_names):
     section, author = data.get("section"), data.get("author")
     fixes = {}
     if section and section not in page_names:
-        shown = {to_traditional(name): name for name in page_names}
-        shown.update((typeset(name), name) for name in page_names)  # as the page shows it
+        shown = {}
+        for name in page_names:
+            converted = to_traditional(name)
+            shown[converted] = shown[quotes(converted)] = name  # as the page shows it
         fixes["section"] = shown.get(section, section)
     if author and (stored := Author.objects.published().stored_name(author)) != author:
         fixes["author"] = stored

@@ -39,13 +39,18 @@ def _single(match):
     return "』" if before > "\x7f" else "’"
 
 
-def typeset(text):
-    """``text`` converted by OpenCC, then with Traditional quotation marks (in text:
-    markup is ASCII, addresses are percent-encoded)."""
-    text = to_traditional(text).replace("“", "「").replace("”", "」")  # memchr, not a loop
+def quotes(text):
+    """``text`` with Traditional quotation marks (in text: markup is ASCII, addresses
+    are percent-encoded)."""
+    text = text.replace("“", "「").replace("”", "」")  # memchr, not a loop
     if "‘" in text or "’" in text:
         text = SINGLE_QUOTES.sub(_single, text)
     return text
+
+
+def typeset(text):
+    """``text`` converted by OpenCC, then with Traditional quotation marks."""
+    return quotes(to_traditional(text))
 
 
 def convert_page(text):
