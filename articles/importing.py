@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db import IntegrityError, connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from articles import reading_order
+from articles import proofing_runs, reading_order
 from articles.models import Article
 from articles.textformat import MAX_BYTES, ParsedArticle, Refusal, format_article, parse
 from magazine.characters import printable
@@ -359,7 +359,7 @@ def import_files(paths, jobs=1, **options):
     """
     # The issue's reading order is renumbered once, at the end (or when the
     # caller stops early), not after each of its hundreds of files.
-    with reading_order.deferred() as changed:
+    with proofing_runs.deferred(), reading_order.deferred() as changed:
         if jobs <= 1 or connection.vendor != "postgresql" or len(paths) < 2 * jobs:
             importer = Importer(**options)
             for path, early in paths:

@@ -557,3 +557,14 @@ class ArticleSearch(models.Model):
 
     def __str__(self):
         return str(self.article_id)
+
+
+# Proofing's records live in their own module; Django finds models where the
+# app's models module imports them.
+from articles.proofing_records import (  # noqa: E402, F401
+    IgnoredFinding,
+    ProofCheck,
+    ProofFinding,
+    ProofRound,
+    WrongWord,
+)

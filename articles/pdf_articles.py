@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from articles import drafting, reading_order, said
+from articles import drafting, proofing_runs, reading_order, said
 from articles.importing import IMPORTED, REFUSED, SKIPPED, UPDATED, Importer
 from articles.models import Article
 from articles.textformat import format_article
@@ -80,7 +80,7 @@ def write(issue, pages, update=False, user=None, progress=None):
     _say_pages(progress, reports, busy)
     importer = Importer(year=issue.year, number=issue.number, update=update, user=user)
     made, from_ocr = 0, []
-    with reading_order.deferred():
+    with proofing_runs.deferred(), reading_order.deferred():
         for number, one in enumerate(drafts, start=1):
             result = importer.import_data(Path(one.page) / f"{number:03}.txt", as_file(one))
             if result.status in (IMPORTED, UPDATED):

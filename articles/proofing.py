@@ -58,9 +58,13 @@ RULES = {
     "punct.space": "a space beside Chinese punctuation",
     "number.mixed": "Chinese and Arabic digits in one number (GB/T 15835-2011)",
     "number.full_width": "full-width digits (GB/T 15835-2011: half-width Arabic digits)",
+    "number.inconsistent": "the same kind of figure written two ways in one article",
     "char.traditional": "a Traditional or variant character in Simplified text",
+    "char.nonstandard": "a character outside the 通用规范汉字表 (2013)",
     "char.doubled": "a character written twice",
     "word.wrong": "a word often misprinted",
+    "consistency.author": "an author's name written two ways in one issue",
+    "consistency.contents": "the contents page and the articles disagree (目次与正文)",
 }
 
 
@@ -137,6 +141,25 @@ def _traditional(paragraph):
             yield at, char, plain
 
 
+@functools.cache
+def general_standard_characters():
+    """The 8,105 characters of the 通用规范汉字表 (the data file names its source)."""
+    text = (DATA / "general_standard_characters.txt").read_text(encoding="utf-8")
+    return frozenset("".join(line for line in text.splitlines() if not line.startswith("#")))
+
+
+HAN_CHARACTER = re.compile(f"[{HAN}]")
+
+
+def _nonstandard(paragraph, traditional_at):
+    """Han characters outside the 通用规范汉字表 that are not Traditional forms
+    (those are ``char.traditional``'s): a rare variant, or a wrong code point."""
+    table = general_standard_characters()
+    for match in HAN_CHARACTER.finditer(paragraph):
+        if match.group() not in table and match.start() not in traditional_at:
+            yield match.start(), match.group(), ""
+
+
 def _doubled(paragraph):
     for match in re.finditer(rf"([{DOUBLED}])\1", paragraph):
         at = match.start()
@@ -180,6 +203,7 @@ def check(paragraphs, wrong=()):
     for number, paragraph in enumerate(paragraphs, start=1):
         if not paragraph.strip():
             continue
+        traditional = list(_traditional(paragraph))
         rules = [
             ("punct.half_width", _half_width(paragraph)),
             ("punct.unpaired", _unpaired(paragraph)),
@@ -210,7 +234,8 @@ def check(paragraphs, wrong=()):
                     for m in FULL_WIDTH_DIGITS.finditer(paragraph)
                 ),
             ),
-            ("char.traditional", _traditional(paragraph)),
+            ("char.traditional", traditional),
+            ("char.nonstandard", _nonstandard(paragraph, {at for at, _, _ in traditional})),
             ("char.doubled", _doubled(paragraph)),
             ("word.wrong", _wrong(paragraph, pairs, pattern)),
         ]
@@ -218,8 +243,67 @@ def check(paragraphs, wrong=()):
             found.extend(
                 Finding(number, at, rule, text, suggestion) for at, text, suggestion in hits
             )
+    found.extend(_inconsistent_figures(paragraphs))
     found.sort(key=lambda finding: (finding.paragraph, finding.position, finding.rule))
     return found
+
+
+# Kinds of figure written with Chinese or Arabic digits: an article keeps to one
+# form of each (GB/T 15835-2011, 4.1: consistency within a text).
+FIGURE_FORMS = {
+    "year": (re.compile(r"[〇零一二三四五六七八九]{4}年"), re.compile(r"(?<!\d)\d{4}年")),
+    "percent": (
+        re.compile(r"百分之[〇零一二三四五六七八九十百点]+"),
+        re.compile(r"\d+(?:\.\d+)?[%％]"),
+    ),
+}
+
+
+def _inconsistent_figures(paragraphs):
+    """Findings on the rarer form of a kind of figure an article writes both ways."""
+    for chinese, arabic in FIGURE_FORMS.values():
+        hits = {"chinese": [], "arabic": []}
+        for number, paragraph in enumerate(paragraphs, start=1):
+            for form, pattern in (("chinese", chinese), ("arabic", arabic)):
+                hits[form] += [(number, m) for m in pattern.finditer(paragraph)]
+        if not hits["chinese"] or not hits["arabic"]:
+            continue
+        rare = "chinese" if len(hits["chinese"]) <= len(hits["arabic"]) else "arabic"
+        for number, match in hits[rare]:
+            text = match.group()
+            yield Finding(number, match.start(), "number.inconsistent", text, _other_form(text))
+
+
+ARABIC_TO_CHINESE = str.maketrans("0123456789", "〇一二三四五六七八九")
+CHINESE_VALUES = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+
+
+def _other_form(text):
+    """The figure in the other form where that is plain (years, whole percentages)."""
+    if text.endswith("年"):
+        return (
+            _suggest_number(text)
+            if text[0] in CHINESE_VALUES
+            else text.translate(ARABIC_TO_CHINESE)
+        )
+    if text.startswith("百分之"):
+        value = _chinese_whole(text[3:])
+        return f"{value}%" if value is not None else ""
+    return ""
+
+
+def _chinese_whole(text):
+    """一百二十 -> 120 for whole numbers under 1,000; None for anything else."""
+    total, digit = 0, None
+    for char in text:
+        if char in CHINESE_VALUES:
+            digit = CHINESE_VALUES[char]
+        elif char in "十百":
+            total += (1 if digit is None else digit) * (10 if char == "十" else 100)
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
 
 
 FULL_TO_HALF = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -259,14 +343,15 @@ class IssueProof:
         return error_rate(self.findings, self.characters)
 
 
-def proofread(issue):
+def proofread(issue, wrong=()):
     """Check every article of ``issue`` (title, kicker, subtitle and body paragraphs;
-    paragraph 1 is the title's line, as the findings count them)."""
+    paragraph 1 is the title's line, as the findings count them); ``wrong``: the
+    office's own word pairs."""
     results, total = [], 0
     for article in issue.articles.in_reading_order():
         paragraphs = article_paragraphs(article)
         total += characters(paragraphs)
-        results.append((article, check(paragraphs)))
+        results.append((article, check(paragraphs, wrong=wrong)))
     return IssueProof(results, total)
 
 

@@ -309,8 +309,24 @@ def search_summary(params):
     }
 
 
+def proofread_title(params):
+    return _("Proofing checks of %(issue)s") % {"issue": issue_name(params["issue"])}
+
+
+def proofread_summary(params):
+    return ngettext(
+        "%(issue)s: %(open)s finding to decide; %(errors)s errors accepted in "
+        "%(characters)s characters, %(rate)s per 10,000",
+        "%(issue)s: %(open)s findings to decide; %(errors)s errors accepted in "
+        "%(characters)s characters, %(rate)s per 10,000",
+        params["open"],
+    ) % {**params, "issue": issue_name(params["issue"])}
+
+
 messages.register(
     {
+        "proofread.title": proofread_title,
+        "proofread.summary": proofread_summary,
         "import.file": file_line,
         "import.summary": import_summary,
         "import.title": import_title,

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from articles import batches, reading_order, said, search
+from articles import batches, proofing_runs, reading_order, said, search
 from articles.importing import IMPORTED, REFUSED, SKIPPED, UPDATED, Importer
 from jobs.running import running
 from magazine.models import parse_issue_key
@@ -79,7 +79,11 @@ def _import(progress, dry_run):
         user=get_user_model().objects.filter(pk=job.created_by_id).first(),
     )
     try:
-        with reading_order.deferred(), transaction.atomic() if dry_run else nullcontext():
+        with (
+            proofing_runs.deferred(),
+            reading_order.deferred(),
+            transaction.atomic() if dry_run else nullcontext(),
+        ):
             for offset, name in enumerate(names, start=len(skipped) + 1):
                 if progress.done_before(offset):
                     continue  # an earlier attempt reported it
@@ -121,3 +125,54 @@ def rebuild_search_index(context, job_id):
         progress.job.summary_message = {"code": "search.summary", "params": {"count": indexed}}
         with translation.override("en"):
             progress.job.summary = said.search_summary({"count": indexed})
+
+
+PROOFREAD_PERMISSION = "articles.change_prooffinding"
+
+
+def submit_proofread(issue, user):
+    """The whole issue's checks as a job (the issue page's 编校检查 button)."""
+    from jobs import registry
+    from jobs.models import JobKind
+
+    with translation.override("en"):
+        title = said.proofread_title({"issue": issue.key})
+    return registry.submit(
+        JobKind.PROOFREAD,
+        title,
+        PROOFREAD_PERMISSION,
+        user=user,
+        options={"issue": issue.key, "issue_id": issue.pk},
+        title_message={"code": "proofread.title", "params": {"issue": issue.key}},
+    )
+
+
+@task(takes_context=True)
+def proofread_issue(context, job_id):
+    """Every article of an issue checked, its consistency too; its rate as the result."""
+    from articles import proofing_runs
+    from magazine.models import Issue
+
+    with running(job_id, context) as progress:
+        if progress is None:
+            return
+        issue = Issue.objects.filter(pk=progress.job.options["issue_id"]).first()
+        if issue is None:
+            progress.job.summary = "the issue is gone"
+            return
+        progress.begin(total=issue.articles.count(), step=_("Checking articles"))
+
+        def checked_so_far(done, total):
+            progress.advance(done - progress.job.done)
+
+        rate = proofing_runs.check_issue(issue, progress=checked_so_far)
+        params = {
+            "issue": issue.key,
+            "open": rate.open,
+            "errors": rate.errors,
+            "characters": rate.characters,
+            "rate": rate.rate,
+        }
+        progress.job.summary_message = {"code": "proofread.summary", "params": params}
+        with translation.override("en"):
+            progress.job.summary = said.proofread_summary(params)

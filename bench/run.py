@@ -20,9 +20,10 @@ It adds the import benchmark (files/s, peak memory), the search benchmark
 (p95), the admin import's (bench/jobs_bench.py), the print PDF's
 (bench/print_bench.py: pages/s, peak memory, a magazine's areas found), how
 well areas are found (bench/areas_bench.py), how well articles are drafted
-from a PDF alone (bench/drafting_bench.py), each page's instructions per
-request (bench/instructions.py: callgrind's counts, which the machine's
-drift does not touch) and the queries each page runs, prints a table and
+from a PDF alone (bench/drafting_bench.py), the proofing checks
+(bench/proofing_bench.py), each page's instructions per request
+(bench/instructions.py: callgrind's counts, which the machine's drift does
+not touch) and the queries each page runs, prints a table and
 writes bench/results.json. --quick runs everything short (for CI: it checks
 that the suite works, its figures mean little) and writes
 bench/out/results-quick.json.
@@ -150,6 +151,9 @@ def main():
     print("articles drafted from print PDFs alone (bench/drafting_bench.py)…")
     run_child_bench(["bench/drafting_bench.py", *(["--quick"] if args.quick else [])])
     drafted = json.loads((PROJECT / "bench/out/drafting.json").read_text())
+    print("proofing checks: known errors, clean text, an issue's time (bench/proofing_bench.py)…")
+    run_child_bench(["bench/proofing_bench.py", *(["--quick"] if args.quick else [])])
+    proofed = json.loads((PROJECT / "bench/out/proofing.json").read_text())
     print("Lighthouse on the reader's pages, mobile (bench/lighthouse_bench.py)…")
     run_child_bench(["bench/lighthouse_bench.py", *(["--quick"] if args.quick else [])])
     scored = json.loads((PROJECT / "bench/out/lighthouse.json").read_text())
@@ -198,6 +202,7 @@ def main():
     results["print_pdf"] = printed
     results["areas_found"] = areas_found
     results["drafting"] = drafted
+    results["proofing"] = proofed
     results["lighthouse"] = scored
     results["instructions"] = counted
     results["editors_month"] = month

@@ -45,6 +45,7 @@ class JobKind(models.TextChoices):
     PRINT_PDF = "print_pdf", _("Print PDF cut into pages")
     SCANS = "scans", _("Page scans")
     PDF_CHECK = "pdf_check", _("Articles from the print PDF (dry run)")
+    PROOFREAD = "proofread", _("Proofing checks of an issue")
 
 
 class JobState(models.TextChoices):

@@ -26,7 +26,8 @@ class IssueState(models.TextChoices):
 
 
 class ReviewState(models.TextChoices):
-    """Where an unpublished issue stands between its editors and the chief editor."""
+    """Where an unpublished issue stands in its review chain (``Issue.review_level``
+    says at which level)."""
 
     EDITING = "editing", _("Being edited")
     SUBMITTED = "submitted", _("Submitted for review")
@@ -73,8 +74,78 @@ class IssueQuerySet(models.QuerySet):
         return year, number + 1
 
     def awaiting_review(self, now=None):
-        """Submitted for review and not yet published: the chief editor's to decide."""
-        return self.filter(review=ReviewState.SUBMITTED).exclude(published_condition(now=now))
+        """Submitted or sent back to a level, not yet published: someone's to decide."""
+        return self.filter(review__in=[ReviewState.SUBMITTED, ReviewState.RETURNED]).exclude(
+            published_condition(now=now)
+        )
+
+    def waiting_for(self, user, now=None):
+        """What waits at a level ``user`` holds: their work on the dashboard."""
+        return self.awaiting_review(now=now).filter(
+            review_level__in=ReviewLevel.objects.held_by(user)
+        )
+
+
+class ReviewLevelQuerySet(models.QuerySet):
+    def held_by(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(group__in=user.groups.all())
+
+
+class ReviewLevel(models.Model):
+    """One level of the review chain (三审制: 初审, 复审, 终审), held by a group.
+
+    An issue passes the levels in order, each signed off by one of its group;
+    the last level's sign-off is the publication itself (it needs
+    ``magazine.publish_issue``, which the last level's group holds).
+    """
+
+    position = models.PositiveSmallIntegerField(
+        _("order"),
+        unique=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Levels are passed from the lowest number up; the last one publishes."),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=20,
+        unique=True,
+        validators=[validators.single_line],
+        help_text=_("As editors say it, e.g. 初审."),
+    )
+    group = models.ForeignKey(
+        "auth.Group",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("held by"),
+        help_text=_("Members of this group sign this level off."),
+    )
+
+    objects = ReviewLevelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review level")
+        verbose_name_plural = _("review chain")
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1), name="reviewlevel_position_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def chain(cls):
+        """The levels in order (a list: callers index it and look at its end)."""
+        return list(cls.objects.select_related("group").order_by("position"))
+
+    def is_held_by(self, user):
+        if user is None or not user.is_active:
+            return False
+        return user.is_superuser or user.groups.filter(pk=self.group_id).exists()
 
 
 class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
@@ -144,13 +215,29 @@ class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
         default=ReviewState.EDITING,
         editable=False,
     )
+    # The level the issue waits at (empty: the first, nobody has signed yet).
+    review_level = models.ForeignKey(
+        ReviewLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("review level"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = version_field()  # a save from an older version is refused
 
     objects = IssueQuerySet.as_manager()
     history = VersionedHistory(
-        excluded_fields=["cover_renditions", "page_cover_renditions", "updated_at", "pdf_size"]
+        excluded_fields=[
+            "cover_renditions",
+            "page_cover_renditions",
+            "updated_at",
+            "pdf_size",
+            "review_level",
+        ]
     )
 
     image_field_name, renditions_field_name = "cover", "cover_renditions"
@@ -191,8 +278,14 @@ class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
         # the stored ones, and a deleted issue restored from its history comes
         # back as a draft being edited.
         if self.pk is not None and not self._state_change:
-            stored = list(Issue.objects.filter(pk=self.pk).values_list("published_at", "review"))
-            self.published_at, self.review = stored[0] if stored else (None, ReviewState.EDITING)
+            stored = list(
+                Issue.objects.filter(pk=self.pk).values_list(
+                    "published_at", "review", "review_level"
+                )
+            )
+            self.published_at, self.review, self.review_level_id = (
+                stored[0] if stored else (None, ReviewState.EDITING, None)
+            )
             if stored:  # nor are they written, so a publication meanwhile is not undone
                 fields = (
                     update_fields
@@ -200,7 +293,7 @@ class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
                     else [f.name for f in self._meta.concrete_fields]
                 )
                 # Nor the 封面 page's renditions, which its page's save keeps.
-                kept = ("id", "published_at", "review", "page_cover_renditions")
+                kept = ("id", "published_at", "review", "review_level", "page_cover_renditions")
                 update_fields = [f for f in fields if f not in kept]
         if self._state_change:
             # No editor's form holds the state: its change neither checks nor counts
@@ -259,57 +352,204 @@ class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
         return self.state(now) == IssueState.PUBLISHED
 
     def publish(self, at=None, by=None, note=""):
-        """Publish now, or schedule for ``at`` (an aware datetime); ``by`` and ``note``
-        go into the issue's review steps. The review is over: back to "being edited"."""
+        """Publish now, or schedule for ``at`` (an aware datetime): the last level's
+        sign-off. ``by`` and ``note`` go into the issue's review steps.
+
+        A person (``by``) publishes only with ``magazine.publish_issue`` and once
+        every level before the last has signed the issue off; ``by=None`` is the
+        system's own (the demo, fixtures), which has no chain to pass.
+        """
         if at is not None and timezone.is_naive(at):
             raise ValueError("publish(at=...) needs an aware datetime.")
+        chain = ReviewLevel.chain()
+        if by is not None:
+            self.check_may_publish(by, chain)
         self.published_at = at or timezone.now()
         step = ReviewStep.Kind.SCHEDULED if at is not None else ReviewStep.Kind.PUBLISHED
-        self._publication_step(step, by, note)
+        self._publication_step(step, by, note, chain[-1] if chain else None)
+
+    def check_may_publish(self, user, chain=None):
+        """ReviewRefused unless ``user`` may publish the issue as it stands now."""
+        from magazine.roles import PUBLISH_PERMISSION
+
+        chain = ReviewLevel.chain() if chain is None else chain
+        if not user.has_perm(PUBLISH_PERMISSION):
+            raise ReviewRefused(gettext("Only the chief editor publishes an issue."))
+        # Published already: publishing again moves only its time, not past any level.
+        missing = [] if self.is_published() else self.levels_to_sign(chain)
+        if missing:
+            raise ReviewRefused(
+                gettext("%(issue)s has not passed %(level)s yet.")
+                % {"issue": self, "level": missing[0].name}
+            )
 
     def withdraw(self, by=None, note=""):
         """Back to draft: readers no longer see the issue or anything in it."""
         self.published_at = None
-        self._publication_step(ReviewStep.Kind.WITHDRAWN, by, note)
+        self._publication_step(ReviewStep.Kind.WITHDRAWN, by, note, None)
 
-    def _publication_step(self, kind, by, note):
+    def _publication_step(self, kind, by, note, level):
         self._state_change = True
         self.review = ReviewState.EDITING
         self._change_reason = ReviewStep.reason(kind, note)
         with transaction.atomic():
             self.save(update_fields=["published_at", "review", "updated_at"])
-            ReviewStep.objects.create(issue=self, kind=kind, user=by, note=note)
-
-    # Review: editors submit, the chief editor publishes or sends the issue back.
-
-    def submit_for_review(self, by, note=""):
-        """提交审核: tell the chief editor the issue is ready."""
-        if self.state() == IssueState.PUBLISHED:
-            raise ReviewRefused(gettext("%(issue)s is published already.") % {"issue": self})
-        if self.review == ReviewState.SUBMITTED:
-            raise ReviewRefused(
-                gettext("%(issue)s is submitted for review already.") % {"issue": self}
+            ReviewStep.objects.create(
+                issue=self,
+                kind=kind,
+                user=by,
+                note=note,
+                level=level,
+                level_name=level.name if level else "",
             )
-        self._review_step(ReviewState.SUBMITTED, ReviewStep.Kind.SUBMITTED, by, note)
 
-    def send_back(self, by, note=""):
-        """退回修改: back to the editors, with what to change."""
-        if self.review != ReviewState.SUBMITTED or self.state() == IssueState.PUBLISHED:
-            raise ReviewRefused(gettext("%(issue)s is not waiting for review.") % {"issue": self})
-        self._review_step(ReviewState.RETURNED, ReviewStep.Kind.RETURNED, by, note)
+    # The review chain: each level signs the issue off to the next, or sends it
+    # back, with a note, to any earlier one; the last level publishes.
 
-    def _review_step(self, review, kind, by, note):
+    def waiting_level(self, chain=None):
+        """The level the issue waits at (None without a chain)."""
+        chain = ReviewLevel.chain() if chain is None else chain
+        for level in chain:
+            if level.pk == self.review_level_id:
+                return level
+        return chain[0] if chain else None
+
+    def valid_sign_offs(self):
+        """The sign-offs that still hold, by level id (the latest of each level)."""
+        steps = self.review_steps.filter(
+            kind=ReviewStep.Kind.SIGNED, lapsed_at__isnull=True
+        ).select_related("user")
+        found = {}
+        for step in steps.order_by("at", "id"):
+            found[step.level_id] = step
+        return found
+
+    def levels_to_sign(self, chain=None):
+        """The levels before the last that hold no valid sign-off, in order."""
+        chain = ReviewLevel.chain() if chain is None else chain
+        signed = self.valid_sign_offs()
+        return [level for level in chain[:-1] if level.pk not in signed]
+
+    def sign_off(self, by, note=""):
+        """通过: the level the issue waits at passes it on to the next level."""
+        with transaction.atomic():
+            issue, chain, level = self._locked_at_level(by)
+            if level == chain[-1]:
+                raise ReviewRefused(
+                    gettext("%(level)s is the last level: it publishes or schedules the issue.")
+                    % {"level": level.name}
+                )
+            following = chain[chain.index(level) + 1]
+            issue._review_step(
+                ReviewState.SUBMITTED, following, ReviewStep.Kind.SIGNED, by, note, level
+            )
+        self.review, self.review_level = issue.review, issue.review_level
+
+    # The editors' word for signing the first level off.
+    submit_for_review = sign_off
+
+    def send_back(self, by, note="", to=None):
+        """退回修改: back to an earlier level (the first unless ``to`` says which),
+        with what to change; the sign-offs from that level on no longer hold."""
+        note = (note or "").strip()
+        with transaction.atomic():
+            issue, chain, level = self._locked_at_level(by)
+            earlier = chain[: chain.index(level)]
+            if not earlier or issue.review == ReviewState.EDITING:
+                raise ReviewRefused(
+                    gettext("%(issue)s is not waiting for review.") % {"issue": issue}
+                )
+            target = earlier[0] if to is None else to
+            if target not in earlier:
+                raise ReviewRefused(
+                    gettext("%(issue)s can be sent back only to a level before %(level)s.")
+                    % {"issue": issue, "level": level.name}
+                )
+            if not note:
+                raise ReviewRefused(
+                    gettext("Say what to change: sending an issue back needs a note.")
+                )
+            lapsed = gettext("sent back to %(level)s") % {"level": target.name}
+            issue.review_steps.filter(
+                kind=ReviewStep.Kind.SIGNED,
+                lapsed_at__isnull=True,
+                level__position__gte=target.position,
+            ).update(lapsed_at=timezone.now(), lapsed_reason=lapsed[:300])
+            issue._review_step(
+                ReviewState.RETURNED, target, ReviewStep.Kind.RETURNED, by, note, target
+            )
+        self.review, self.review_level = issue.review, issue.review_level
+
+    def _locked_at_level(self, by):
+        """The issue's row locked (two sign-offs at once pass one level once), the
+        chain, and the level it waits at, which ``by`` must hold."""
+        issue = Issue.objects.select_for_update().get(pk=self.pk)
+        if issue.state() == IssueState.PUBLISHED:
+            raise ReviewRefused(gettext("%(issue)s is published already.") % {"issue": issue})
+        chain = ReviewLevel.chain()
+        level = issue.waiting_level(chain)
+        if level is None:
+            raise ReviewRefused(gettext("No review chain is set."))
+        if not level.is_held_by(by):
+            raise ReviewRefused(
+                gettext("%(issue)s waits at %(level)s, which %(group)s sign off.")
+                % {"issue": issue, "level": level.name, "group": level.group.name}
+            )
+        return issue, chain, level
+
+    def _review_step(self, review, waits_at, kind, by, note, level):
         self._state_change = True
         self.review = review
-        self._change_reason = ReviewStep.reason(kind, note)
-        with transaction.atomic():
-            self.save(update_fields=["review", "updated_at"])
-            ReviewStep.objects.create(issue=self, kind=kind, user=by, note=note)
+        self.review_level = waits_at
+        self._change_reason = ReviewStep.reason(kind, note, level)
+        self.save(update_fields=["review", "review_level", "updated_at"])
+        ReviewStep.objects.create(
+            issue=self, kind=kind, user=by, note=note, level=level, level_name=level.name
+        )
+
+    def lapse_sign_offs(self, above, article_id, what, by, at=None):
+        """A change to the issue's text (an article: its id and ``what``, its title)
+        by ``by``, who holds levels up to position ``above``: the sign-offs of later
+        levels no longer vouch for it, and the issue waits at the first of them again.
+
+        Nothing lapses once the issue is published: its sign-offs are its record."""
+        if self.published_at is not None and self.published_at <= timezone.now():
+            return []
+        at = at or timezone.now()
+        latest = {}
+        for step in self.review_steps.filter(
+            kind=ReviewStep.Kind.SIGNED, level__position__gt=above, at__lt=at
+        ).select_related("level"):
+            if step.level_id not in latest or (step.at, step.id) > latest[step.level_id][0]:
+                latest[step.level_id] = ((step.at, step.id), step)
+        # A sign-off a send-back took away stays as it is: the issue waits below it.
+        touched = [step for _, step in latest.values() if step.lapsed_at is None or step.lapsed_for]
+        if not touched:
+            return []
+        who = str(by) if by is not None else gettext("the system")
+        for step in touched:
+            change = {"id": article_id, "what": what, "by": who, "at": at.isoformat()}
+            step.lapsed_for = [*step.lapsed_for, change][-50:]
+            if step.lapsed_at is None:
+                step.lapsed_at = at
+                step.lapsed_reason = (
+                    gettext("%(what)s changed by %(who)s") % {"what": what, "who": who}
+                )[:300]
+            step.save(update_fields=["lapsed_at", "lapsed_reason", "lapsed_for"])
+        lowest = min((step.level for step in touched), key=lambda level: level.position)
+        current = self.waiting_level()
+        if current is None or lowest.position < current.position:
+            self._state_change = True
+            self.review_level = lowest
+            self.review = ReviewState.SUBMITTED
+            self.save(update_fields=["review", "review_level", "updated_at"])
+        return touched
 
 
 class StepKind(models.TextChoices):
     """What a review step did (the history's words for it: "submitted", not the state)."""
 
+    SIGNED = "signed", pgettext_lazy("review step", "Signed off")
     SUBMITTED = "submitted", pgettext_lazy("review step", "Submitted for review")
     RETURNED = "returned", pgettext_lazy("review step", "Sent back for changes")
     PUBLISHED = "published", pgettext_lazy("review step", "Published")
@@ -318,7 +558,10 @@ class StepKind(models.TextChoices):
 
 
 class ReviewStep(models.Model):
-    """One step of an issue on its way to readers: who, when, and their note."""
+    """One step of an issue on its way to readers: who, when, at which level, and
+    their note. A sign-off (``SIGNED``) holds until the issue is sent back below
+    its level or its text changes after it (``lapsed_at``, and ``lapsed_for``
+    lists each change: what, by whom, when)."""
 
     Kind = StepKind
 
@@ -336,6 +579,19 @@ class ReviewStep(models.Model):
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    # The level signed, sent back to, or published at; its name as it was then.
+    level = models.ForeignKey(
+        ReviewLevel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("review level"),
+    )
+    level_name = models.CharField(_("level"), max_length=20, blank=True, default="")
+    lapsed_at = models.DateTimeField(_("no longer holds since"), null=True, blank=True)
+    lapsed_reason = models.CharField(_("why"), max_length=300, blank=True, default="")
+    lapsed_for = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("review step")
@@ -352,10 +608,20 @@ class ReviewStep(models.Model):
         return f"{self.issue} · {self.get_kind_display()}"
 
     @classmethod
-    def reason(cls, kind, note):
+    def reason(cls, kind, note, level=None):
         """The step as the issue's history names it (its change reason)."""
         label = str(cls.Kind(kind).label)
+        if level is not None:
+            label = f"{label} · {level.name}"
         return f"{label}: {note}"[:100] if note else label
+
+    def holds_for(self, article_id):
+        """Whether this sign-off still vouches for the article with that id."""
+        if self.lapsed_at is None:
+            return True
+        if not self.lapsed_for:  # sent back: it holds for nothing
+            return False
+        return all(change.get("id") != article_id for change in self.lapsed_for)
 
 
 class CorrectionQuerySet(models.QuerySet):

@@ -258,6 +258,12 @@ STORAGES = {
 # unpublished issue's files are named by no page a reader can see. The
 # files waiting for a job are private objects under jobs/, which any worker
 # reads, wherever it runs.
+# Publishing an issue whose error rate (编校差错率) is above the 2/10,000 line:
+# "confirm" asks the chief editor a second time, "refuse" does not publish it.
+PROOFING_ABOVE_LINE = env.env_choice(
+    os.environ, "DJANGO_PROOFING_ABOVE_LINE", "confirm", ("confirm", "refuse")
+)
+
 OBJECT_STORAGE = env.object_storage(os.environ)
 if OBJECT_STORAGE:
     from botocore.config import Config

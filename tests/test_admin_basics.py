@@ -104,9 +104,10 @@ def test_every_admin_page_opens(client, issue):
     from django.contrib import admin
     from django.contrib.contenttypes.models import ContentType
 
-    from articles.models import ArticleImage, Author
+    from articles.models import ArticleImage, Author, WrongWord
     from jobs.models import Job, JobKind
-    from magazine.models import Correction
+    from magazine.models import Correction, ReviewLevel
+    from tests.review_chain import signed_through
 
     admin_user = User.objects.create_superuser("root", password="pw")
     client.force_login(admin_user)
@@ -118,7 +119,10 @@ def test_every_admin_page_opens(client, issue):
         "sections.section": page,
         "articles.article": article,
         "articles.author": Author.objects.get(),
+        "magazine.reviewlevel": ReviewLevel.objects.get(name="复审"),
+        "articles.wrongword": WrongWord.objects.create(wrong="按装", right="安装"),
     }
+    signed_through(issue)
     assert client.get("/admin/").status_code == 200
     for model in admin.site._registry:
         label = model._meta.label_lower
@@ -160,7 +164,7 @@ def test_every_admin_page_opens(client, issue):
         for view in ["change", "history", "delete"]:
             url = reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[obj.pk])
             assert client.get(url).status_code == 200, url
-    for name in ["contents", "publish", "withdraw"]:
+    for name in ["contents", "proofing", "publish", "withdraw"]:
         url = reverse(f"admin:magazine_issue_{name}", args=[issue.pk])
         assert client.get(url).status_code == 200, url
     for url, data in [

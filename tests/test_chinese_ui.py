@@ -18,6 +18,7 @@ from magazine.models import Correction, Issue
 from magazine.roles import CHIEF_EDITORS, EDITORS
 from sections.models import Section
 from tests.admin_forms import unchanged_post_data
+from tests.review_chain import signed_through
 from tests.test_translations import PO_FILE, po_entries
 
 pytestmark = pytest.mark.django_db
@@ -166,8 +167,11 @@ def admin_urls(magazine):
         ]
         if name != "articles_author":
             urls.append(reverse(f"admin:{name}_history", args=[obj.pk]))
-    urls += [reverse(f"admin:{n}_changelist") for n in ("magazine_correction", "jobs_job")]
-    for view in ("import", "print_pdf", "scans", "contents", "publish", "withdraw"):
+    urls += [
+        reverse(f"admin:{n}_changelist")
+        for n in ("magazine_correction", "jobs_job", "magazine_reviewlevel", "articles_wrongword")
+    ]
+    for view in ("import", "print_pdf", "scans", "contents", "proofing", "publish", "withdraw"):
         urls.append(reverse(f"admin:magazine_issue_{view}", args=[issue.pk]))
     urls += [
         reverse("admin:magazine_issue_change", args=[draft.pk]),
@@ -188,7 +192,9 @@ def test_admin_pages_speak_chinese(magazine, role):
     issue, article = magazine["issue"], magazine["article"]
     # Something on every list: a review step, a correction, a job, a deleted page.
     editor = User.objects.create_user("bianji2", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS))
     magazine["draft"].submit_for_review(editor, "请审")
+    signed_through(magazine["draft"])  # on to 终审: the chief editor's publish page opens
     Correction.objects.create(
         issue=issue,
         content_type=ContentType.objects.get_for_model(article),

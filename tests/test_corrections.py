@@ -14,6 +14,7 @@ from magazine.models import Correction, Issue
 from magazine.roles import CHIEF_EDITORS, EDITORS
 from sections.models import Section
 from tests.admin_forms import unchanged_post_data
+from tests.review_chain import signed_through
 from tests.test_review import account, article_form_post
 
 pytestmark = pytest.mark.django_db
@@ -156,5 +157,6 @@ def test_restoring_an_old_version_of_an_article_is_a_correction(editor, publishe
 def test_a_save_that_changes_nothing_and_a_publication_are_no_corrections(editor, chief, published):
     assert article_form_post(editor, published.articles.get()).status_code == 302
     published.withdraw(by=chief.user)
+    signed_through(published)
     published.publish(by=chief.user)
     assert corrections_of(published) == []

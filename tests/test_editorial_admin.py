@@ -12,6 +12,7 @@ from magazine.models import Issue
 from magazine.roles import CHIEF_EDITORS, EDITORS
 from sections.models import Section
 from tests.admin_forms import signed_version
+from tests.review_chain import signed_through
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,8 @@ def draft():
         Section.objects.create(issue=issue, code=code, name=name, position=position)
     for n in range(3):
         Article.objects.create(issue=issue, title=f"文章{n}", byline="文/王芳", body="正文。")
-    return issue
+    # Passed by the levels before the last: its publication is the chief editor's.
+    return signed_through(issue)
 
 
 @pytest.fixture

@@ -27,6 +27,13 @@ KNOWN = [
     ("新买的空调已经按装好了。", "word.wrong", "按装", "安装"),
     ("大家要再接再励，把明年的活干好。", "word.wrong", "再接再励", "再接再厉"),
     ("既使下雨，他也照常巡山。", "word.wrong", "既使", "即使"),
+    (
+        "村口那座桥二〇一四年建成，2016年又加宽了一次。",
+        "number.inconsistent",
+        "二〇一四年",
+        "2014年",
+    ),
+    ("他在菜巿场门口等了一上午。", "char.nonstandard", "巿", ""),
 ]
 
 
@@ -120,3 +127,19 @@ def test_proofread_lists_an_issues_findings_and_its_rate(tmp_path):
         ("新空调", 4, "word.wrong", "按装", "安装"),
         ("新空调", 5, "punct.half_width", ",", "，"),
     ]
+
+
+def test_a_figure_written_two_ways_is_found_across_paragraphs_in_its_rarer_form():
+    findings = proofing.check(["增长了百分之三十。", "去年是12%，前年是9%。"])
+    assert [(f.paragraph, f.rule, f.found, f.suggestion) for f in findings] == [
+        (1, "number.inconsistent", "百分之三十", "30%")
+    ]
+    # One form throughout is consistent, whichever it is.
+    assert proofing.check(["二〇一四年建成。", "二〇一六年加宽。"]) == []
+
+
+def test_the_character_table_holds_the_8105_characters_and_rare_ones_are_found():
+    table = proofing.general_standard_characters()
+    assert len(table) == 8105 and {"的", "厉", "巿"} & table == {"的", "厉"}
+    # A Traditional character is char.traditional's, not also nonstandard.
+    assert [f.rule for f in proofing.check(["走進来。"])] == ["char.traditional"]

@@ -1,4 +1,6 @@
-"""Review before publication (提交审核, 退回修改) and corrections (更正记录), over HTTP."""
+"""Review before publication with the two-level chain an office upgraded from the
+single review step has (初审 编辑 提交审核, 终审 主编 publishes or 退回修改), and
+corrections (更正记录), over HTTP. The three-level chain: test_review_chain.py."""
 
 import datetime
 
@@ -13,8 +15,14 @@ from magazine.models import Correction, Issue, ReviewState, ReviewStep
 from magazine.roles import CHIEF_EDITORS, EDITORS
 from sections.models import Section
 from tests.admin_forms import unchanged_post_data
+from tests.review_chain import two_levels
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def chain():
+    return two_levels()
 
 
 def account(name, group):
@@ -60,10 +68,11 @@ def test_an_editor_submits_with_a_note_and_the_chief_editor_sees_it(editor, chie
     issue.refresh_from_db()
     assert issue.review == ReviewState.SUBMITTED
     step = issue.review_steps.get()
-    assert (step.kind, step.user, step.note) == ("submitted", editor.user, "全部校对完毕")
+    assert (step.kind, step.user, step.note) == ("signed", editor.user, "全部校对完毕")
+    assert step.level.name == "初审" and issue.review_level.name == "终审"
     record = issue.history.first()
     assert record.history_user == editor.user
-    assert record.history_change_reason == "提交审核: 全部校对完毕"
+    assert record.history_change_reason == "通过 · 初审: 全部校对完毕"
     dashboard = chief.get("/admin/").content.decode()
     assert 'id="review-dashboard"' in dashboard and "全部校对完毕" in dashboard
     assert url("change", issue) in dashboard
@@ -71,7 +80,7 @@ def test_an_editor_submits_with_a_note_and_the_chief_editor_sees_it(editor, chie
     assert list(listed) == [issue]
     # The editor is told it waits; the form to submit again is gone.
     page = change_page(editor, issue)
-    assert "待审核" in page and url("submit", issue) not in page
+    assert "待审核" in page and url("sign", issue) not in page
 
 
 def test_the_chief_editor_sends_it_back_and_the_editors_see_why(editor, chief, issue):
@@ -81,7 +90,8 @@ def test_the_chief_editor_sends_it_back_and_the_editors_see_why(editor, chief, i
     chief.post(url("send_back", issue), {"note": "第10版标题有误"})
     issue.refresh_from_db()
     assert issue.review == ReviewState.RETURNED and not issue.is_published()
-    assert [s.kind for s in issue.review_steps.all()] == ["returned", "submitted"]
+    assert [s.kind for s in issue.review_steps.all()] == ["returned", "signed"]
+    assert issue.review_steps.get(kind="signed").lapsed_at is not None  # 初审 again
     dashboard = editor.get("/admin/").content.decode()
     assert "退回修改" in dashboard and "第10版标题有误" in dashboard
     assert "第10版标题有误" in change_page(editor, issue)
@@ -106,7 +116,8 @@ def test_publishing_asks_first_then_records_who_and_ends_the_review(editor, chie
     assert not Issue.objects.awaiting_review().exists()
 
 
-def test_scheduling_asks_first_with_the_moment(chief, issue):
+def test_scheduling_asks_first_with_the_moment(editor, chief, issue):
+    issue.submit_for_review(editor.user)
     when = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     question = chief.get(url("schedule", issue), {"publish_at": when})
     assert when.replace("T", " ") in question.content.decode()
@@ -119,14 +130,17 @@ def test_scheduling_asks_first_with_the_moment(chief, issue):
     assert issue.review_steps.first().kind == "scheduled"
 
 
-def test_a_published_issue_offers_only_what_applies(chief, issue):
+def test_a_published_issue_offers_only_what_applies(editor, chief, issue):
+    page = change_page(chief, issue)
+    assert url("publish", issue) not in page  # 初审 has not passed it
+    issue.submit_for_review(editor.user)
     page = change_page(chief, issue)
     assert url("publish", issue) in page and url("withdraw", issue) not in page
     issue.publish()
     page = change_page(chief, issue)
     assert url("publish", issue) not in page and url("schedule", issue) not in page
     assert url("withdraw", issue) in page
-    assert url("submit", issue) not in page and url("send_back", issue) not in page
+    assert url("sign", issue) not in page and url("send_back", issue) not in page
     # The panel comes before the form's fields.
     assert page.index('id="publication-title"') < page.index('name="year"')
 
@@ -139,13 +153,17 @@ def test_a_published_issue_offers_only_what_applies(chief, issue):
         ("post", "schedule", {"publish_at": "2099-01-01T08:00"}),
         ("post", "withdraw", {}),
         ("post", "send_back", {"note": "x"}),
+        ("post", "sign", {"note": "x"}),
     ],
 )
 def test_an_editor_can_neither_publish_nor_decide_a_review(editor, issue, method, name, data):
     issue.submit_for_review(editor.user)
     before = list(issue.review_steps.values_list("id", flat=True))
-    response = getattr(editor, method)(url(name, issue), data)
-    assert response.status_code == 403
+    response = getattr(editor, method)(url(name, issue), data, follow=True)
+    if name in ("send_back", "sign"):  # the level it waits at is not theirs: said why
+        assert "终审" in response.content.decode() and "主编" in response.content.decode()
+    else:
+        assert response.status_code == 403
     issue.refresh_from_db()
     assert issue.published_at is None and issue.review == ReviewState.SUBMITTED
     assert list(issue.review_steps.values_list("id", flat=True)) == before
@@ -155,12 +173,12 @@ def test_submitting_what_cannot_be_submitted_is_refused_and_writes_nothing(edito
     issue.publish()
     response = editor.post(url("submit", issue), {"note": "再看看"}, follow=True)
     assert "已经发布" in response.content.decode()
-    assert not issue.review_steps.filter(kind="submitted").exists()
+    assert not issue.review_steps.filter(kind="signed").exists()
     issue.withdraw()
     issue.submit_for_review(editor.user)
     response = editor.post(url("submit", issue), {"note": "again"}, follow=True)
-    assert "已经提交审核" in response.content.decode()
-    assert issue.review_steps.filter(kind="submitted").count() == 1
+    assert "正在终审，由主编审核" in response.content.decode()
+    assert issue.review_steps.filter(kind="signed").count() == 1
 
 
 def test_the_review_state_survives_an_ordinary_save(editor, issue):

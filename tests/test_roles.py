@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 
-from magazine.roles import CHIEF_EDITORS, EDITORS
+from magazine.roles import CHIEF_EDITORS, EDITORS, OFFICE_HEADS
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,14 @@ def test_chief_editors_also_publish():
     assert codenames(CHIEF_EDITORS) == codenames(EDITORS) | {
         "magazine.publish_issue",
         "magazine.view_correction",
+        "magazine.add_reviewlevel",
+        "magazine.change_reviewlevel",
+        "magazine.delete_reviewlevel",
     }
+
+
+def test_heads_of_the_office_edit_and_read_corrections_but_cannot_publish():
+    assert codenames(OFFICE_HEADS) == codenames(EDITORS) | {"magazine.view_correction"}
 
 
 def test_user_permissions_follow_the_group():

@@ -1,3 +1,3 @@
 """The admin of the editorial office, a module a model (each registers its own)."""
 
-from editorial.admin import articles, corrections, issues, jobs, pages  # noqa: F401
+from editorial.admin import articles, corrections, issues, jobs, pages, review  # noqa: F401

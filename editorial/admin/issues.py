@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from articles import batches
+from articles.models import ProofRound
+from articles.proofing_runs import IssueRate
 from articles.word_count import IssueWordCounts
 from editorial.admin.common import (
     DeskWordingAdmin,
@@ -37,8 +39,9 @@ from editorial.admin.issue_forms import (
     copy_source,
 )
 from editorial.admin.presence import PresenceAdmin
-from editorial.admin.publication import PublicationViews, ScheduleForm
-from magazine.models import Issue, ReviewState
+from editorial.admin.proofing import ROUND_PERMISSION, ProofingViews, rounds_matrix
+from editorial.admin.publication import PublicationViews, ScheduleForm, publication_refusal
+from magazine.models import Issue, ReviewRefused, ReviewState
 from sections import pdfs
 from sections import scans as page_scans
 from sections import tasks as print_tasks
@@ -90,8 +93,13 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+ROUND_KINDS = ProofRound.Kind.values
+
+
 @admin.register(Issue)
-class IssueAdmin(DeskWordingAdmin, PresenceAdmin, VersionedAdmin, PublicationViews, HistoryAdmin):
+class IssueAdmin(
+    DeskWordingAdmin, PresenceAdmin, VersionedAdmin, PublicationViews, ProofingViews, HistoryAdmin
+):
     form = IssueAdminForm
     add_title = _("New issue")
     changed_message = ngettext_lazy(
@@ -259,9 +267,33 @@ class IssueAdmin(DeskWordingAdmin, PresenceAdmin, VersionedAdmin, PublicationVie
 
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
+        published = self._publish_each(
+            request, queryset, lambda issue: issue.publish(by=request.user)
+        )
+        self._report(request, published, _("published"))
+
+    def _publish_each(self, request, queryset, publish):
+        """Publish each issue that may be; say why of each that may not (its review
+        chain not passed, or its error rate above the line, which only the issue's
+        own page, asking twice, can publish)."""
+        done = 0
         for issue in queryset:
-            issue.publish(by=request.user)
-        self._report(request, queryset.count(), _("published"))
+            rate = IssueRate.of(issue)
+            refusal = publication_refusal(issue, request.user, rate)
+            if refusal is None and not rate.passes:
+                refusal = _(
+                    "%(issue)s is above the 2/10,000 error line: publish it from its own page."
+                ) % {"issue": issue}
+            if refusal is None:
+                try:
+                    publish(issue)
+                except ReviewRefused as error:
+                    refusal = str(error)
+            if refusal is None:
+                done += 1
+            else:
+                self.message_user(request, refusal, messages.ERROR)
+        return done
 
     @admin.action(description=_("Withdraw (back to draft)"), permissions=["publish"])
     def withdraw(self, request, queryset):
@@ -273,9 +305,11 @@ class IssueAdmin(DeskWordingAdmin, PresenceAdmin, VersionedAdmin, PublicationVie
     def schedule(self, request, queryset):
         form = ScheduleForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            for issue in queryset:
-                issue.publish(at=form.cleaned_data["publish_at"], by=request.user)
-            self._report(request, queryset.count(), _("scheduled"))
+            at = form.cleaned_data["publish_at"]
+            scheduled = self._publish_each(
+                request, queryset, lambda issue: issue.publish(at=at, by=request.user)
+            )
+            self._report(request, scheduled, _("scheduled"))
             return None
         return TemplateResponse(
             request,
@@ -302,6 +336,7 @@ class IssueAdmin(DeskWordingAdmin, PresenceAdmin, VersionedAdmin, PublicationVie
         view = self.admin_site.admin_view
         return [
             *self.publication_urls(),
+            *self.proofing_urls(),
             path("<int:object_id>/import/", view(self.import_view), name="magazine_issue_import"),
             path(
                 "<int:object_id>/print-pdf/",
@@ -382,6 +417,11 @@ class IssueAdmin(DeskWordingAdmin, PresenceAdmin, VersionedAdmin, PublicationVie
         if not self.has_view_or_change_permission(request, issue):
             raise PermissionDenied
         contents = IssueWordCounts(issue)
+        cells, missing, open_findings = rounds_matrix(issue)
+        for page_rows in [rows for _p, rows, _n in contents.pages] + [contents.unplaced]:
+            for article, _words in page_rows:
+                article.rounds = [cells.get(article.pk, {}).get(kind) for kind in ROUND_KINDS]
+                article.open_findings = open_findings.get(article.pk, 0)
         return TemplateResponse(
             request,
             "admin/magazine/issue/contents.html",
@@ -392,6 +432,11 @@ class IssueAdmin(DeskWordingAdmin, PresenceAdmin, VersionedAdmin, PublicationVie
                 "original": issue,
                 "issue": issue,
                 "contents": contents,
+                "round_kinds": [ProofRound.Kind(kind) for kind in ROUND_KINDS],
+                "missing_rounds": [
+                    (ProofRound.Kind(kind).label, missing[kind]) for kind in ROUND_KINDS
+                ],
+                "can_mark_rounds": request.user.has_perm(ROUND_PERMISSION),
             },
         )
 

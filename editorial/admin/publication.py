@@ -1,16 +1,19 @@
-"""The issue's way to readers on its admin page: review steps and publication.
+"""The issue's way to readers on its admin page: the review chain and publication.
 
-Editors submit an issue for review (提交审核); the chief editor sends it back
-(退回修改) or publishes, schedules and withdraws it, each after a page that
-asks to confirm. Publication goes through ``Issue.publish()`` and
-``Issue.withdraw()`` only and is refused on the server without
-``magazine.publish_issue``; every step is a ``ReviewStep`` and a line of the
-issue's history.
+Each level of the chain (初审, 复审, 终审 by default) signs the issue off to the
+next (通过) or sends it back, with a note, to an earlier level (退回修改); the
+last level publishes, schedules and withdraws it, each after a page that asks
+to confirm — twice when the issue's error rate is above the 2/10,000 line (or
+not at all, with ``DJANGO_PROOFING_ABOVE_LINE=refuse``). The rules are the
+issue's own (``Issue.sign_off``, ``send_back``, ``publish``): a level that is
+not the user's, a skipped level and a publication without
+``magazine.publish_issue`` are refused on the server, whatever sent the request.
 """
 
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -20,7 +23,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from magazine.models import Issue, IssueState, ReviewRefused, ReviewState
+from articles.proofing_runs import IssueRate
+from magazine.models import Issue, IssueState, ReviewLevel, ReviewRefused, ReviewState, ReviewStep
 from magazine.roles import PUBLISH_PERMISSION
 
 
@@ -84,6 +88,7 @@ class PublicationViews:
         ]
         return [
             *urls,
+            path("<int:object_id>/sign/", view(self.submit_view), name="magazine_issue_sign"),
             path("<int:object_id>/submit/", view(self.submit_view), name="magazine_issue_submit"),
             path(
                 "<int:object_id>/send-back/",
@@ -105,26 +110,45 @@ class PublicationViews:
             for error in schedule.errors.get("publish_at", [_("Choose when to publish.")]):
                 self.message_user(request, error, messages.ERROR)
             return self._back_to(issue)
+        rate = None
+        if operation != "withdraw":
+            rate = IssueRate.of(issue)
+            refusal = publication_refusal(issue, request.user, rate)
+            if refusal:
+                self.message_user(request, refusal, messages.ERROR)
+                return self._back_to(issue)
         if request.method != "POST":
-            return self.confirmation_page(request, issue, operation, schedule)
-        note = NoteForm(request.POST)
-        note = note.cleaned_data["note"] if note.is_valid() else ""
-        if operation == "publish":
-            issue.publish(by=request.user, note=note)
-            self.message_user(request, _("%(issue)s is published.") % {"issue": issue})
-        elif operation == "withdraw":
-            issue.withdraw(by=request.user, note=note)
-            self.message_user(request, _("%(issue)s is withdrawn.") % {"issue": issue})
-        else:
-            issue.publish(at=schedule.cleaned_data["publish_at"], by=request.user, note=note)
+            return self.confirmation_page(request, issue, operation, schedule, rate)
+        if rate is not None and not rate.passes and not request.POST.get("above_line"):
+            # The second confirmation: the page again, saying why.
             self.message_user(
                 request,
-                _("%(issue)s will be published at %(when)s.")
-                % {"issue": issue, "when": local_minute(issue.published_at)},
+                _("Confirm that you publish above the 2/10,000 line: tick the box."),
+                messages.ERROR,
             )
+            return self.confirmation_page(request, issue, operation, schedule, rate)
+        note = NoteForm(request.POST)
+        note = note.cleaned_data["note"] if note.is_valid() else ""
+        try:
+            if operation == "publish":
+                issue.publish(by=request.user, note=note)
+                done = _("%(issue)s is published.") % {"issue": issue}
+            elif operation == "withdraw":
+                issue.withdraw(by=request.user, note=note)
+                done = _("%(issue)s is withdrawn.") % {"issue": issue}
+            else:
+                issue.publish(at=schedule.cleaned_data["publish_at"], by=request.user, note=note)
+                done = _("%(issue)s will be published at %(when)s.") % {
+                    "issue": issue,
+                    "when": local_minute(issue.published_at),
+                }
+        except ReviewRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+        else:
+            self.message_user(request, done)
         return self._back_to(issue)
 
-    def confirmation_page(self, request, issue, operation, schedule):
+    def confirmation_page(self, request, issue, operation, schedule, rate=None):
         when = schedule.cleaned_data["publish_at"] if operation == "schedule" else None
         question = CONFIRMATIONS[operation] % {
             "issue": issue,
@@ -143,6 +167,8 @@ class PublicationViews:
                 "question": question,
                 "publish_at": schedule["publish_at"].value() if when else None,
                 "note_form": NoteForm(),
+                "rate": rate,
+                "above_line": rate is not None and not rate.passes,
                 "submit_label": {
                     "publish": _("Yes, publish now"),
                     "schedule": _("Yes, schedule it"),
@@ -152,18 +178,29 @@ class PublicationViews:
         )
 
     def submit_view(self, request, object_id):
-        """提交审核: any editor who may change the issue."""
+        """通过 (提交审核 at the first level): the level the issue waits at, signed off
+        by one of its group, to the next level."""
         issue = get_object_or_404(Issue, pk=object_id)
-        if not self.has_change_permission(request, issue):
+        if not self.has_view_or_change_permission(request, issue):
             raise PermissionDenied
-        return self._review_step(request, issue, issue.submit_for_review, _("submitted"))
+        return self._review_step(request, issue, issue.sign_off, _("signed off"))
 
     def send_back_view(self, request, object_id):
-        """退回修改: the chief editor only."""
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
+        """退回修改: to an earlier level, by whoever holds the level it waits at."""
         issue = get_object_or_404(Issue, pk=object_id)
-        return self._review_step(request, issue, issue.send_back, _("sent back"))
+        if not self.has_view_or_change_permission(request, issue):
+            raise PermissionDenied
+        to = None
+        if request.POST.get("to"):
+            to = ReviewLevel.objects.filter(pk=request.POST["to"]).first()
+            if to is None:
+                self.message_user(request, _("No such review level."), messages.ERROR)
+                return self._back_to(issue)
+
+        def send_back(by, note):
+            issue.send_back(by, note, to=to)
+
+        return self._review_step(request, issue, send_back, _("sent back"))
 
     def _review_step(self, request, issue, step, done):
         if request.method != "POST":
@@ -186,21 +223,35 @@ class PublicationViews:
         if issue is None or issue.pk is None:
             return {}
         state = issue.state()
+        user = request.user
         can_publish = self.has_publish_permission(request)
-        may_change = self.has_change_permission(request, issue)
+        chain = ReviewLevel.chain()
+        waiting = issue.waiting_level(chain)
+        held = set(ReviewLevel.objects.held_by(user).values_list("pk", flat=True))
+        steps = list(issue.review_steps.select_related("user", "level"))
+        missing = issue.levels_to_sign(chain)
+        rate = IssueRate.of(issue)
+        at_last = bool(chain) and not missing
+        mine = waiting is not None and waiting.pk in held and state != IssueState.PUBLISHED
+        operations = OPERATIONS[state] if can_publish else []
+        if state != IssueState.PUBLISHED and not at_last:
+            operations = [op for op in operations if op == "withdraw"]
         return {
             "can_publish": can_publish,
-            "operations": OPERATIONS[state] if can_publish else [],
-            # The chief editor decides, and has no one to submit to.
-            "can_submit": may_change
-            and not can_publish
-            and state != IssueState.PUBLISHED
-            and issue.review != ReviewState.SUBMITTED,
-            "can_send_back": can_publish
-            and state != IssueState.PUBLISHED
-            and issue.review == ReviewState.SUBMITTED,
-            "review_steps": issue.review_steps.select_related("user")[:5],
+            "operations": operations,
+            "chain": chain_rows(chain, steps, waiting, state),
+            "waiting_level": waiting if state != IssueState.PUBLISHED else None,
+            "can_submit": mine and waiting != chain[-1],
+            "next_level": chain[chain.index(waiting) + 1]
+            if mine and waiting != chain[-1]
+            else None,
+            "can_send_back": mine
+            and issue.review != ReviewState.EDITING
+            and chain.index(waiting) > 0,
+            "send_back_levels": chain[: chain.index(waiting)] if mine else [],
+            "review_steps": steps[:8],
             "review_label": ReviewState(issue.review).label,
+            "rate": rate,
             "note_form": NoteForm(),
             "schedule_form": ScheduleForm(
                 initial={
@@ -210,6 +261,41 @@ class PublicationViews:
                 }
             ),
         }
+
+
+def publication_refusal(issue, user, rate):
+    """Why ``user`` may not publish ``issue`` now (one line), or None."""
+    try:
+        issue.check_may_publish(user)
+    except ReviewRefused as refusal:
+        return str(refusal)
+    if not rate.passes and settings.PROOFING_ABOVE_LINE == "refuse":
+        return _(
+            "%(issue)s has %(rate)s errors per 10,000 characters, above the %(line)s line: "
+            "correct them before publishing."
+        ) % {"issue": issue, "rate": rate.rate, "line": rate.line}
+    return None
+
+
+def chain_rows(chain, steps, waiting, state):
+    """Each level with its latest sign-off (holding or lapsed, and why) and whether
+    the issue waits there."""
+    latest = {}
+    for step in steps:  # newest first
+        if step.kind in (
+            ReviewStep.Kind.SIGNED,
+            ReviewStep.Kind.PUBLISHED,
+            ReviewStep.Kind.SCHEDULED,
+        ):
+            latest.setdefault(step.level_id, step)
+    return [
+        {
+            "level": level,
+            "step": latest.get(level.pk),
+            "waiting": state != IssueState.PUBLISHED and waiting is not None and level == waiting,
+        }
+        for level in chain
+    ]
 
 
 def local_minute(moment):

@@ -21,6 +21,7 @@ def editorial_dashboard(context):
     user = context["request"].user
     in_progress = (
         Issue.objects.exclude(published_at__lte=timezone.now())
+        .select_related("review_level")
         .annotate(
             article_total=Count("articles", distinct=True),
             unplaced_total=Count(
@@ -38,11 +39,11 @@ def editorial_dashboard(context):
     chief = user.has_perm(PUBLISH_PERMISSION)
     return {
         "chief": chief,
-        # The chief editor's to decide; the editors' to change.
-        "awaiting_review": in_review(Issue.objects.awaiting_review()) if chief else [],
-        "sent_back": in_review(Issue.objects.filter(review=ReviewState.RETURNED))
-        if user.has_perm("magazine.change_issue")
-        else [],
+        # What waits at a level this user holds: submitted to it, or sent back to it.
+        "awaiting_review": in_review(
+            Issue.objects.waiting_for(user).filter(review=ReviewState.SUBMITTED)
+        ),
+        "sent_back": in_review(Issue.objects.waiting_for(user).filter(review=ReviewState.RETURNED)),
         "corrections": Correction.objects.unseen().select_related("issue", "user", "content_type")[
             :RECENT
         ]
@@ -65,7 +66,9 @@ def in_review(issues):
     steps = Prefetch(
         "review_steps", queryset=ReviewStep.objects.select_related("user"), to_attr="steps"
     )
-    issues = list(issues.latest_first().prefetch_related(steps)[:RECENT])
+    issues = list(
+        issues.latest_first().select_related("review_level").prefetch_related(steps)[:RECENT]
+    )
     for issue in issues:
         issue.last_step = issue.steps[0] if issue.steps else None
     return issues

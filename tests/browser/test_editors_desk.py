@@ -7,13 +7,14 @@ to docs/screenshots/ for the README's editor's guide).
 
 import pytest
 
-from articles.models import Article
+from articles.models import Article, ProofRound
 from articles.word_count import word_count
 from magazine.models import Issue
-from magazine.roles import CHIEF_EDITORS, EDITORS
+from magazine.roles import CHIEF_EDITORS, EDITORS, OFFICE_HEADS
 from sections.models import MAX_PAGES_PER_ISSUE, Section
 from tests.browser.conftest import PHONE
 from tests.browser.test_editorial import ADMIN_VIEWPORT, log_in, snap, staff
+from tests.review_chain import signed_through
 from tests.test_word_count import SAMPLES
 
 pytestmark = pytest.mark.browser
@@ -47,10 +48,11 @@ def fits(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_an_editor_submits_the_chief_sends_back_then_publishes(
+def test_the_three_levels_sign_off_send_back_with_a_note_and_publish(
     live_server, transactional_db, page_factory
 ):
     staff("bianji", EDITORS)
+    staff("zhuren", OFFICE_HEADS)
     staff("zhubian", CHIEF_EDITORS)
     issue = monthly()
     change = f"{live_server.url}/admin/magazine/issue/{issue.pk}/change/"
@@ -61,29 +63,46 @@ def test_an_editor_submits_the_chief_sends_back_then_publishes(
     assert editor.get_by_role("link", name="立即发布…").count() == 0
     editor.fill("#id_submit_note", "68 个版面都已校对。")
     snap(editor, "issue-submit")
-    editor.get_by_role("button", name="提交审核").click()
+    editor.get_by_role("button", name="初审通过，送复审").click()
     editor.wait_for_url(change)
-    assert "已提交审核" in editor.locator(".messagelist").inner_text()
+    assert "审核通过" in editor.locator(".messagelist").inner_text()
     assert "待审核" in editor.locator(".publication-panel__state").inner_text()
+
+    head = page_factory(viewport=ADMIN_VIEWPORT)
+    log_in(head, live_server, "zhuren")
+    review = head.locator("#review-dashboard")
+    assert "68 个版面都已校对。" in review.inner_text() and "待复审" in review.inner_text()
+    review.get_by_role("link", name=str(issue)).click()
+    head.wait_for_url(change)
+    head.get_by_role("button", name="复审通过，送终审").click()
+    head.wait_for_url(change)
 
     chief = page_factory(viewport=ADMIN_VIEWPORT)
     log_in(chief, live_server, "zhubian")
-    review = chief.locator("#review-dashboard")
-    assert "68 个版面都已校对。" in review.inner_text()
     snap(chief, "dashboard-review")
-    review.get_by_role("link", name=str(issue)).click()
+    chief.locator("#review-dashboard").get_by_role("link", name=str(issue)).click()
     chief.wait_for_url(change)
+    # Sending back without a note is refused by the browser and by the server.
+    chief.locator("#id_send_back_note").evaluate("textarea => textarea.required = false")
+    chief.get_by_role("button", name="退回修改").click()
+    chief.wait_for_url(change)
+    assert "退回必须附说明" in chief.locator(".messagelist").inner_text()
     chief.fill("#id_send_back_note", "第 10 版标题有错字。")
+    chief.select_option("#id_send_back_to", label="初审（编辑）")
+    snap(chief, "issue-send-back")
     chief.get_by_role("button", name="退回修改").click()
     chief.wait_for_url(change)
     issue.refresh_from_db()
-    assert issue.review == "returned" and not issue.is_published()
+    assert (issue.review, issue.review_level.name) == ("returned", "初审")
 
     editor.goto(live_server.url + "/admin/")
     assert "第 10 版标题有错字。" in editor.locator("#sent-back-dashboard").inner_text()
     editor.goto(change)
-    editor.get_by_role("button", name="提交审核").click()
+    editor.get_by_role("button", name="初审通过，送复审").click()
     editor.wait_for_url(change)
+    head.goto(change)
+    head.get_by_role("button", name="复审通过，送终审").click()
+    head.wait_for_url(change)
 
     chief.goto(change)
     chief.get_by_role("link", name="立即发布…").click()
@@ -99,8 +118,11 @@ def test_an_editor_submits_the_chief_sends_back_then_publishes(
     chief.wait_for_url(change)
     issue.refresh_from_db()
     assert issue.is_published()
+    levels = chief.locator(".review-chain li").all_inner_texts()
+    assert [line.split()[0] for line in levels] == ["初审", "复审", "终审"]
+    assert "bianji" in levels[0] and "zhuren" in levels[1] and "zhubian" in levels[2]
     steps = chief.locator(".review-steps li").all_inner_texts()
-    assert [step.split(" · ")[1] for step in steps] == ["发布", "提交审核", "退回修改", "提交审核"]
+    assert [step.split(" · ")[1] for step in steps][:4] == ["发布", "通过", "通过", "退回修改"]
     assert chief.get_by_role("link", name="立即发布…").count() == 0  # published: not offered
     assert chief.get_by_role("link", name="撤回（改回草稿）…").count() == 1
     snap(chief, "issue-published", full_page=True)
@@ -196,6 +218,10 @@ def changed_admin_pages(live_server):
     issue = monthly(pages=20, articles=30)
     editor = User.objects.get(username="bianji")
     issue.submit_for_review(editor, "请审")
+    signed_through(issue)
+    # A finding to decide and a round done: the proofing pages show both kinds of row.
+    misprint = Article.objects.create(issue=issue, title="再接再励", body="按装好了。")
+    ProofRound.sign(misprint, "1", editor)
     published = monthly(year=2026, number=11, pages=10, articles=5)
     published.publish()
     article = published.articles.first()
@@ -214,6 +240,8 @@ def changed_admin_pages(live_server):
         "issue-published": f"{admin}magazine/issue/{published.pk}/change/",
         "issue-add": f"{admin}magazine/issue/add/",
         "contents": f"{admin}magazine/issue/{issue.pk}/contents/",
+        "proofing": f"{admin}magazine/issue/{issue.pk}/proofing/",
+        "review-levels": f"{admin}magazine/reviewlevel/",
         "confirm": f"{admin}magazine/issue/{issue.pk}/publish/",
         "article": f"{admin}articles/article/{article.pk}/change/",
         "articles": f"{admin}articles/article/?issue__id__exact={issue.pk}",

@@ -17,6 +17,7 @@ from magazine.roles import CHIEF_EDITORS, EDITORS
 from sections.models import Section
 from tests.browser.conftest import PHONE
 from tests.browser.test_editorial import log_in, snap, staff
+from tests.review_chain import signed_through
 
 pytestmark = pytest.mark.browser
 
@@ -111,7 +112,8 @@ def test_two_editors_on_one_page_and_one_issue(live_server, issue, page_factory)
 def test_what_waits_is_above_the_fold_with_ten_jobs(live_server, issue, page_factory, viewport):
     editor = staff("bianji", EDITORS)
     staff("zhubian", CHIEF_EDITORS)
-    issue.submit_for_review(editor, note="68 个版面都已校对，请审。")
+    # 初审 and 复审 passed: it waits for the chief editor, with the last level's note.
+    signed_through(issue, note="68 个版面都已校对，请审。", by=editor)
     for number in range(10):
         Job.objects.create(
             kind=JobKind.IMPORT,

@@ -15,6 +15,7 @@ import sys
 from django.utils.translation import gettext as _
 
 from articles import proofing
+from articles.models import WrongWord
 from magazine.commands import StaffCommand
 from magazine.schema import require_migrated
 from sections.arguments import existing_issue, issue_argument
@@ -32,7 +33,7 @@ class Command(StaffCommand):
     def handle(self, *args, issue, json_file, verbosity, **options):
         require_migrated()
         found = existing_issue(issue)
-        proof = proofing.proofread(found)
+        proof = proofing.proofread(found, wrong=WrongWord.pairs())
         rows = [
             {
                 "article": article.title,

@@ -18,14 +18,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from magazine.commands import StaffCommand
-from magazine.roles import CHIEF_EDITORS, EDITORS
+from magazine.roles import CHIEF_EDITORS, EDITORS, OFFICE_HEADS
 from magazine.schema import require_migrated
 
-ROLES = {"chief": CHIEF_EDITORS, "editor": EDITORS}
+ROLES = {"chief": CHIEF_EDITORS, "head": OFFICE_HEADS, "editor": EDITORS}
 
 
 class Command(StaffCommand):
-    help = "Create a staff account as a chief editor (主编) or an editor (编辑)."
+    help = (
+        "Create a staff account as a chief editor (主编), a head of the office (编辑部主任) "
+        "or an editor (编辑)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")

@@ -3,8 +3,8 @@
 Each folder of ``demo/`` named ``YEAR-NUMBER`` is imported with ``import_text``
 (the same path staff use), the issues are published, the latest is given a
 print edition drawn here (``load_demo_print``: page scans, PDFs and article
-areas, through ``import_pdf``), and two staff accounts are created or reset
-with fresh random passwords, printed on the console.
+areas, through ``import_pdf``), and three staff accounts (编辑, 编辑部主任, 主编)
+are created or reset with fresh random passwords, printed on the console.
 """
 
 import secrets
@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from magazine.commands import StaffCommand
 from magazine.models import Issue, parse_issue_key
-from magazine.roles import CHIEF_EDITORS, EDITORS
+from magazine.roles import CHIEF_EDITORS, EDITORS, OFFICE_HEADS
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
-DEMO_ACCOUNTS = [("editor", EDITORS), ("chief", CHIEF_EDITORS)]
+DEMO_ACCOUNTS = [("editor", EDITORS), ("head", OFFICE_HEADS), ("chief", CHIEF_EDITORS)]
 
 
 class Command(StaffCommand):

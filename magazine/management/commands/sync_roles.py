@@ -1,4 +1,5 @@
-"""Set the editorial groups' permissions to what ``magazine.roles`` says.
+"""Set the editorial groups' permissions to what ``magazine.roles`` says, and the
+default review chain where none is set.
 
 Run after upgrades that add models or permissions; ``migrate`` also does it.
 """
@@ -12,7 +13,10 @@ from magazine.roles import sync_roles
 
 
 class Command(StaffCommand):
-    help = "Create the groups 编辑 and 主编 and set exactly their permissions."
+    help = (
+        "Create the groups 编辑, 编辑部主任 and 主编, set exactly their permissions, and the "
+        "default review chain where none is set."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():
