@@ -98,6 +98,17 @@ def inject(paragraph, kind, rng, wrong_pairs):
             return None
         at = rng.choice(spots)
         return paragraph[:at] + paragraph[at] + paragraph[at:], at, paragraph[at] * 2
+    if kind == "char.nonstandard":
+        at = rng.randrange(len(paragraph))
+        rare = rng.choice(RARE)
+        return paragraph[:at] + rare + paragraph[at:], at, rare
+    if kind == "number.inconsistent":
+        at = at_comma(paragraph, rng)
+        if at is None:
+            return None
+        year = "二〇一" + rng.choice("一二三四五六七八九") + "年"
+        text = paragraph[: at + 1] + year + paragraph[at + 1 :] + "2020年的事。"
+        return text, at + 1, year
     if kind == "word.wrong":
         wrong, _right = rng.choice(wrong_pairs)
         at = at_comma(paragraph, rng)
@@ -119,7 +130,12 @@ KINDS = [
     "char.traditional",
     "char.doubled",
     "word.wrong",
+    "char.nonstandard",
+    "number.inconsistent",
 ]
+# Characters outside the 通用规范汉字表 that OpenCC does not map (Cantonese and
+# archaic forms, and 巿 for 市): what a wrong input method gives.
+RARE = "巿冇嘢啲咁噉佢囖氹冚嬲攰揾"
 
 
 def recall(cases, rng):
