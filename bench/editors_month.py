@@ -396,7 +396,7 @@ def month(editor, spec, issue_name, archive, pdf):
     go_to_issue(editor, issue_name)
 
     editor.step = STEPS[5]
-    editor.click(page.get_by_role("button", name="提交审核"))
+    editor.click(page.get_by_role("button", name="初审通过，送复审"))  # 提交审核: the first level
     page.wait_for_selector(".messagelist")
 
 
