@@ -11,7 +11,7 @@ ADDR ?= 127.0.0.1:8000
 DEV := DJANGO_DEBUG=1
 TESTENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: install install-ocr run demo serve worker bench faults scale test lint format migrations-check messages clean
+.PHONY: install install-ocr port-free run demo serve worker bench faults scale test lint format migrations-check messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,12 +38,15 @@ demo: install
 
 # The site and, beside it, a job worker (imports from the admin, index rebuilds):
 # both stop together. ADDR=127.0.0.1:8001 serves on another address.
-run: install
-	$(BIN)/python ops/port_free.py $(ADDR)
+run: port-free install
 	$(MAKE) --no-print-directory demo
 	$(DEV) $(BIN)/python manage.py run_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(BIN)/python manage.py runserver $(ADDR)
+
+# Before anything else (the install takes a minute): is the address free?
+port-free:
+	python3 ops/port_free.py $(ADDR)
 
 # Production serving: gunicorn against DATABASE_URL, static files by WhiteNoise.
 # Needs DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS); see the README.

@@ -5,26 +5,17 @@ import os
 import secrets
 import sys
 
-# The staff's commands read and write the database and files and sign
-# nothing: they run without DJANGO_SECRET_KEY (a development machine has
-# none), on a key made up for the one run. Serving, workers and everything
-# else still refuse to start without it.
-KEYLESS_COMMANDS = {
-    "import_text",
-    "export_text",
-    "import_pdf",
-    "import_areas",
-    "export_areas",
-    "rebuild_search_index",
-    "create_staff",
-    "export_media",
-    "import_media",
-}
+# One rule for the staff's commands: none needs DJANGO_SECRET_KEY. They read
+# and write the database and files and sign nothing a browser will send back,
+# so without a key they run on one made up for the one run (a development
+# machine has none). Serving pages signs sessions and CSRF tokens: runserver,
+# like gunicorn, needs the real key (or DJANGO_DEBUG=1 on a developer's machine).
+SERVING = {"runserver", "testserver"}
 
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "magazine.settings")
-    if len(sys.argv) > 1 and sys.argv[1] in KEYLESS_COMMANDS:
+    if len(sys.argv) > 1 and sys.argv[1] not in SERVING:
         os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     from django.core.management import execute_from_command_line
 

@@ -290,7 +290,9 @@ def accept(finding, user):
 
 
 def _locked(finding):
-    found = ProofFinding.objects.select_for_update().filter(pk=finding.pk).first()
+    # Ordered by nothing but its key: the default order joins the nullable article,
+    # which PostgreSQL cannot lock.
+    found = ProofFinding.objects.select_for_update().filter(pk=finding.pk).order_by("pk").first()
     if found is None:
         raise FindingRefused(_("The text has changed since this was found: check again."))
     if found.status != FindingStatus.OPEN:

@@ -122,3 +122,90 @@ def test_export_all_writes_every_issue_in_a_folder_each_and_they_import_back(tmp
         ("第5期的文章", "01"),
         ("第6期的文章", "01"),
     ]
+
+
+def test_the_sqlite_database_is_backed_up_online_and_restored(tmp_path):
+    """The default database: copied by SQLite's backup API while a connection
+    holds an open write in its log, not copied as a file."""
+    import re
+    import sqlite3
+    import sys
+
+    database = tmp_path / "site.sqlite3"
+    env = {
+        "PATH": os.environ["PATH"],
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "DJANGO_SETTINGS_MODULE": "magazine.settings",
+        "PYTHON": sys.executable,
+    }
+
+    def manage(*args):
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=PROJECT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr[-1000:]
+        return done.stdout
+
+    manage("migrate", "-v0")
+    manage(
+        "shell",
+        "-c",
+        "from magazine.models import Issue; Issue.objects.create(year=2014, number=5)",
+    )
+    # A write still in the write-ahead log, its connection open (a site at work).
+    writer = sqlite3.connect(database)
+    writer.create_function(  # the table's CHECK constraints call Django's REGEXP
+        "REGEXP", 2, lambda pattern, text: re.search(pattern, text or "") is not None
+    )
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute(
+        "INSERT INTO magazine_issue (year, number, cover, cover_renditions, "
+        "page_cover_renditions, cover_alt, pdf, review, created_at, updated_at, "
+        "version) VALUES (2014, 6, '', '{}', '{}', '', '', 'editing', "
+        "'2026-01-01', '2026-01-01', 1)"
+    )
+    writer.commit()
+    made = subprocess.run(
+        ["bash", "ops/backup.sh", str(tmp_path / "backups")],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    writer.close()
+    assert made.returncode == 0, made.stderr
+    folder = Path(made.stdout.strip().splitlines()[-1])
+    assert (folder / "database.sqlite3").exists() and not (folder / "database.dump").exists()
+    manage("shell", "-c", "from magazine.models import Issue; Issue.objects.all().delete()")
+    restored = subprocess.run(
+        ["bash", "ops/restore.sh", str(folder)],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert restored.returncode == 0, restored.stderr
+    numbers = manage(
+        "shell",
+        "-c",
+        "from magazine.models import Issue; "
+        "print(sorted(Issue.objects.values_list('number', flat=True)))",
+    )
+    assert numbers.strip().splitlines()[-1] == "[5, 6]"
+    # Not a SQLite database: one line, nothing replaced.
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"not a database")
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "restore_database", str(bad)],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 1 and "CommandError" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -17,6 +17,7 @@ from articles.models import Article
 from magazine.models import Issue
 from magazine.roles import CHIEF_EDITORS, EDITORS
 from tests.browser.conftest import OUTPUT, PROJECT
+from tests.review_chain import signed_through
 
 pytestmark = pytest.mark.browser
 
@@ -121,6 +122,12 @@ def test_editor_makes_an_issue_and_chief_editor_publishes_it(
     snap(editor, "preview")
     anonymous = page_factory()
     assert anonymous.goto(live_server.url + "/issues/2026/12/").status == 404
+
+    # The editor passes 初审; 复审 signs it off as its holder would.
+    editor.goto(f"{live_server.url}/admin/magazine/issue/{issue.pk}/change/")
+    editor.get_by_role("button", name="初审通过，送复审").click()
+    editor.wait_for_url("**/admin/magazine/issue/*/change/")
+    signed_through(issue)
 
     # The chief editor publishes it.
     chief = page_factory(viewport=ADMIN_VIEWPORT)
