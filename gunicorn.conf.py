@@ -6,7 +6,7 @@ Everything can be overridden with GUNICORN_* environment variables.
 import multiprocessing
 import os
 
-wsgi_app = "magazine.wsgi:application"
+wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: the pages are CPU-bound and short; two per core keeps a
 # worker busy while another waits for the database.

@@ -14,7 +14,7 @@ SERVING = {"runserver", "testserver"}
 
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "magazine.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if len(sys.argv) > 1 and sys.argv[1] not in SERVING:
         os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     from django.core.management import execute_from_command_line

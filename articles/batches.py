@@ -25,9 +25,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from articles.textformat import MAX_BYTES
+from infra import archives
 from jobs import registry
 from jobs.models import JobKind, JobState
-from magazine import archives
 
 # Who may import from the admin: those who may add articles (editors, chief editors).
 IMPORT_PERMISSION = "articles.add_article"

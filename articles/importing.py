@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import proofing_runs, reading_order
 from articles.models import Article
 from articles.textformat import MAX_BYTES, ParsedArticle, Refusal, format_article, parse
-from magazine.characters import printable
+from infra.characters import printable
 from magazine.models import Issue
 from sections.models import PageListError, Section
 
@@ -378,6 +378,8 @@ def _import_in_workers(paths, jobs, options):
     import multiprocessing
     import queue
 
+    # A circle on purpose: the worker's process runs this module's Importer,
+    # and must import nothing of Django before it is set up (import_worker.py).
     from articles import import_worker
 
     shares = [[] for _ in range(jobs)]

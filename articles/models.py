@@ -11,15 +11,16 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from articles import reading_order, sql
+from articles import sql
 from articles.bylines import author_names
 from articles.textformat import clean_lines
-from magazine import addresses, validators
-from magazine.chinese_script import to_simplified
-from magazine.images import DatedUploadPath, RenditionsMixin, SafeImageField
+from infra import validators
+from infra.chinese_script import to_simplified
+from infra.images import DatedUploadPath, RenditionsMixin, SafeImageField
+from infra.owned_files import OwnedFilesMixin
+from infra.versions import VersionedHistory, version_field
+from magazine import addresses
 from magazine.models import Issue
-from magazine.owned_files import OwnedFilesMixin
-from magazine.versions import VersionedHistory, version_field
 
 
 class AuthorQuerySet(models.QuerySet):
@@ -78,31 +79,6 @@ READING_ORDER = (
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         return self.filter(issue__in=Issue.objects.published(now))
-
-    def place_on(self, section, user=None):
-        """Place these articles on ``section`` after the articles already there.
-
-        They go in printed order (that of their areas on the page, else their
-        reading order), numbered on from 1; all must belong to the page's issue.
-        The issue's reading order is renumbered once, at the end.
-        """
-        from articles.placement import printed_order  # it reads areas of this module
-
-        articles = printed_order(self.in_reading_order(), section)
-        if any(article.issue_id != section.issue_id for article in articles):
-            raise ValidationError(_("All articles must belong to the page's issue."))
-        last = (
-            Article.objects.filter(section=section)
-            .exclude(pk__in=[a.pk for a in articles])
-            .aggregate(last=models.Max("position"))["last"]
-        )
-        start = 1 if last is None else last + 1
-        with transaction.atomic(), reading_order.deferred():
-            for offset, article in enumerate(articles):
-                article.section, article.position = section, start + offset
-                article._history_user = user
-                article.save(update_fields=["section", "position", "updated_at", "version"])
-        return len(articles)
 
     def in_reading_order(self):
         return self.order_by(*READING_ORDER)
@@ -318,6 +294,8 @@ class Article(models.Model):
         it. ``known_authors`` (name -> id) lets a batch skip looking up the
         authors it has already met.
         """
+        # A circle on purpose: the search reads the models, and storing an
+        # article (the one way there is) indexes it; imported when called.
         from articles.search import index_article
 
         adding = self._state.adding

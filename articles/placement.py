@@ -17,7 +17,9 @@ An article an editor placed on a page is never moved to another by its areas.
 places articles on a page.
 """
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from articles import reading_order
 from articles.models import Article, ArticleArea
@@ -101,7 +103,7 @@ def order_page(page_id, user):
     unkeyed = (len(keys), 0.0)
     ordered = sorted(enumerate(articles), key=lambda pair: (keys.get(pair[1].pk, unkeyed), pair[0]))
     moved = 0
-    for number, (_, article) in enumerate(ordered, start=1):
+    for number, (_before, article) in enumerate(ordered, start=1):
         if article.position != number:
             article.position = number
             _save(article, user, ["position"])
@@ -131,3 +133,25 @@ def _save(article, user, fields):
     article._history_user = user
     article._change_reason = "areas"
     article.save(update_fields=[*fields, "updated_at", "version"])
+
+
+def place_on(articles, section, user=None):
+    """Place ``articles`` (a queryset) on ``section`` after the articles already
+    there: in printed order (that of their areas on the page, else their reading
+    order), numbered on from 1; all must belong to the page's issue. The issue's
+    reading order is renumbered once, at the end. Returns how many."""
+    placed = printed_order(articles.in_reading_order(), section)
+    if any(article.issue_id != section.issue_id for article in placed):
+        raise ValidationError(_("All articles must belong to the page's issue."))
+    last = (
+        Article.objects.filter(section=section)
+        .exclude(pk__in=[a.pk for a in placed])
+        .aggregate(last=models.Max("position"))["last"]
+    )
+    start = 1 if last is None else last + 1
+    with transaction.atomic(), reading_order.deferred():
+        for offset, article in enumerate(placed):
+            article.section, article.position = section, start + offset
+            article._history_user = user
+            article.save(update_fields=["section", "position", "updated_at", "version"])
+    return len(placed)

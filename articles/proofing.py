@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from magazine.chinese_script import simplified_characters
+from infra.chinese_script import simplified_characters
 
 LIMIT_PER_10000 = 2  # 《报纸期刊质量管理规定》: at most 2 errors in 10,000 characters
 DATA = Path(__file__).resolve().parent / "proofing_data"

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from magazine import validators
+from infra import validators
 
 
 class ProofRoundKind(models.TextChoices):

@@ -25,7 +25,7 @@ from articles.proofing_records import (
     ProofFinding,
     WrongWord,
 )
-from magazine.chinese_script import to_simplified
+from infra.chinese_script import to_simplified
 
 # Paragraph 0 is the byline (only the rules look at it), then the heads;
 # the body's lines follow from 4.

@@ -39,6 +39,8 @@ def renumber(issue_ids):
     if pending is not None:
         pending.update(issue_ids)
         return
+    # A circle on purpose, the other way: the models' saves call this module's
+    # signal handlers; imported when called.
     from articles.models import Article
 
     for issue_id in set(issue_ids) - {None}:

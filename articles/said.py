@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles.importing import IMPORTED, REFUSED, SKIPPED, UPDATED
+from infra.characters import printable
 from jobs import messages
-from magazine.characters import printable
 from magazine.models import Issue, parse_issue_key
 
 VERBS = {

@@ -25,7 +25,7 @@ from django.db.models import Func, Lookup, Value
 
 from articles import grams, sql
 from articles.models import Article, ArticleSearch
-from magazine.chinese_script import to_simplified
+from infra.chinese_script import to_simplified
 
 MAX_TERMS = 8
 EXCERPT_CHARS = 120

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from magazine import characters
+from infra import characters
 
 MAX_BYTES = 5 * 1024 * 1024
 BYLINE_MAX_CHARS = 40

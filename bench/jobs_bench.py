@@ -162,7 +162,7 @@ for path in sys.argv[1:]:
 """
     subprocess.run(
         [sys.executable, "-c", stage, *map(str, batches_of_files)],
-        env={**env, "DJANGO_SETTINGS_MODULE": "magazine.settings"},
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
         cwd=PROJECT,
         check=True,
     )
@@ -196,7 +196,7 @@ def main():
         )
         run = subprocess.run(
             [sys.executable, "-c", ADMIN_SCRIPT, str(archive)],
-            env={**env, "DJANGO_SETTINGS_MODULE": "magazine.settings"},
+            env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
             cwd=PROJECT,
             capture_output=True,
             text=True,

@@ -108,7 +108,7 @@ def cut(pages, workdir):
     )
     subprocess.run(
         [sys.executable, "-c", setup],
-        env={**env, "DJANGO_SETTINGS_MODULE": "magazine.settings"},
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
         cwd=PROJECT,
         check=True,
     )
@@ -213,7 +213,7 @@ def count_made(env):
         int(n)
         for n in subprocess.run(
             [sys.executable, "-c", count],
-            env={**env, "DJANGO_SETTINGS_MODULE": "magazine.settings"},
+            env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
             cwd=PROJECT,
             check=True,
             capture_output=True,
@@ -236,7 +236,7 @@ def draft_magazine(pages, workdir):
     )
     subprocess.run(
         [sys.executable, "-c", setup, str(folder / "pages.json")],
-        env={**env, "DJANGO_SETTINGS_MODULE": "magazine.settings"},
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
         cwd=PROJECT,
         check=True,
     )

@@ -72,7 +72,7 @@ def article_text(rng, weights):
 def setup_django(url):
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "magazine.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     import django
 
     django.setup()

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from magazine import urls
+from config import urls
 
 
 def bare(request):
@@ -11,5 +11,5 @@ def bare(request):
 
 
 # The site's patterns themselves, not include()d: Django allows the language
-# prefix (magazine.locale) only in the root URLconf.
+# prefix (infra.locale) only in the root URLconf.
 urlpatterns = [path("bench/bare/", bare), *urls.urlpatterns]

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from magazine import addresses, downloads, validators
-from magazine.clean_pdf import SafePdfField
-from magazine.images import DatedUploadPath, Rendition, RenditionsMixin, SafeImageField
-from magazine.owned_files import OwnedFilesMixin
-from magazine.versions import VersionedHistory, version_field, without_version_check
+from infra import downloads, validators
+from infra.clean_pdf import SafePdfField
+from infra.images import DatedUploadPath, Rendition, RenditionsMixin, SafeImageField
+from infra.owned_files import OwnedFilesMixin
+from infra.versions import VersionedHistory, version_field, without_version_check
+from magazine import addresses
 
 # A daily has up to 366 issues a year; the URLs take up to four digits.
 MAX_ISSUE_NUMBER = 9999

@@ -99,7 +99,7 @@ class Topology:
         self.redis = self.keep(Redis(self.logs).start())
         self.store = self.keep(ObjectStore(self.logs).start())
         self.variables = {
-            "DJANGO_SETTINGS_MODULE": "magazine.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_SECRET_KEY": "scale-run-only-not-a-secret-0b1e5c7d9f2a4e6c8b0d",
             "DJANGO_HTTPS": "0",  # plain HTTP on loopback; HAProxy would end TLS
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",

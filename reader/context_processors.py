@@ -4,8 +4,9 @@ from django.conf import settings
 from django.urls import get_script_prefix, reverse
 from django.utils.encoding import escape_uri_path
 
-from magazine import addresses, chinese_script
-from magazine.locale import PREFIXED
+from infra import chinese_script
+from infra.locale import PREFIXED
+from magazine import addresses
 
 FRAME = {
     "home": "home",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import sql
 from articles.models import ArticleSearch, Author
 from articles.search import Query, issue_range, search, year_range
-from magazine.chinese_script import to_traditional
+from infra.chinese_script import to_traditional
 from magazine.models import Issue, parse_issue_key
 from reader import fragments
 from reader.traditional import quotes

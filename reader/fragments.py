@@ -26,7 +26,7 @@ from django.core.cache.utils import make_template_fragment_key
 from django.utils.translation import get_language
 from markupsafe import Markup
 
-from magazine.locale import PREFIXED
+from infra.locale import PREFIXED
 from reader.page_cache import request_version
 from reader.traditional import converted_in_advance
 

@@ -24,9 +24,10 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from magazine import addresses, downloads
-from magazine.images import Rendition
-from magazine.locale import PREFIXED
+from infra import downloads
+from infra.images import Rendition
+from infra.locale import PREFIXED
+from magazine import addresses
 from magazine.models import Issue
 from reader import share
 from reader.fragments import cached_fragment

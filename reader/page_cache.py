@@ -52,7 +52,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, set_response_etag
 
 from articles.models import Article, ArticleArea, ArticleImage, Author
-from magazine.locale import PREFIXED, request_language
+from infra.locale import PREFIXED, request_language
 from magazine.models import Issue
 from sections.models import Section, pages_added
 

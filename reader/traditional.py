@@ -17,8 +17,8 @@ it is rendered, and then served from the cache like any other.
 
 import re
 
-from magazine.chinese_script import to_traditional
-from magazine.locale import PREFIXED
+from infra.chinese_script import to_traditional
+from infra.locale import PREFIXED
 
 CONVERTED_TYPES = ("text/html", "application/atom+xml")
 AS_IS, END = "<!--as-is-->", "<!--/as-is-->"

@@ -1,7 +1,7 @@
 """The reader's pages (URL names as the templates and tests know them: ``home``,
 ``issues:detail``, ``articles:detail``, ``search:results``...), in Simplified
 Chinese at these addresses and in Traditional under ``/zh-hant/`` (the root
-URLconf puts them under ``magazine.locale.language_patterns``). What is the
+URLconf puts them under ``infra.locale.language_patterns``). What is the
 same in both scripts (the API, share cards, the sitemap) is in
 ``reader/service_urls.py``."""
 

@@ -35,8 +35,8 @@ from articles.search import (
     is_dense,
     one_line,
 )
-from magazine.chinese_script import to_simplified
-from magazine.locale import PREFIXED
+from infra.chinese_script import to_simplified
+from infra.locale import PREFIXED
 from reader import fragments, share
 from reader.filters import ArchiveFilter, ArticleSearchFilter
 from reader.visibility import (
@@ -432,7 +432,7 @@ def _attachment(file, name):
     try:
         path = file.storage.path(file.name)
     except NotImplementedError:
-        # Object storage: the object says its own name (magazine.object_storage).
+        # Object storage: the object says its own name (infra.object_storage).
         return redirect(file.url)
     try:
         handle = open(path, "rb")

@@ -13,18 +13,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from magazine import addresses, downloads, validators
-from magazine.clean_pdf import SafePdfField
-from magazine.images import (
+from infra import downloads, validators
+from infra.clean_pdf import SafePdfField
+from infra.images import (
     RENDITION_WIDTHS,
     DatedUploadPath,
     RenditionsMixin,
     SafeImageField,
     validate_pdf,
 )
+from infra.owned_files import OwnedFilesMixin
+from infra.versions import VersionedHistory, version_field
+from magazine import addresses
 from magazine.models import Issue
-from magazine.owned_files import OwnedFilesMixin
-from magazine.versions import VersionedHistory, version_field
 
 # Sent by SectionQuerySet.merge with ``issue``, ``sections`` (those added) and
 # ``user``: the reader site's page cache and the corrections list listen.

@@ -6,7 +6,7 @@ pages than an issue has, a page no reader could read (a strip 300 times as
 wide as tall, which drawn 1,600 px tall would be a 6 GB image). Whatever
 else the upload holds (JavaScript, bookmarks, links, forms, embedded files)
 never reaches readers: each page is written into a PDF of its own with its
-printed content only (``magazine.clean_pdf``), and the issue's PDF is made of
+printed content only (``infra.clean_pdf``), and the issue's PDF is made of
 those pages. Pages are drawn with PDFium (pypdfium2, a permissive licence,
 unlike PyMuPDF's AGPL) at ``RENDER_HEIGHT`` pixels.
 
@@ -18,9 +18,9 @@ import gc
 from dataclasses import dataclass
 from io import BytesIO
 
-from magazine import clean_pdf
-from magazine.clean_pdf import PdfRefused, close_reader, open_reader
-from magazine.images import MAX_IMAGE_PIXELS
+from infra import clean_pdf
+from infra.clean_pdf import PdfRefused, close_reader, open_reader
+from infra.images import MAX_IMAGE_PIXELS
 from sections import page_reading
 
 __all__ = ["PdfRefused", "close_reader", "open_reader"]

@@ -24,11 +24,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from infra import archives
+from infra.images import FORMATS, MAX_IMAGE_BYTES, inspect_image
 from jobs import registry
 from jobs.models import JobKind
 from jobs.running import JobFailed, running
-from magazine import archives
-from magazine.images import FORMATS, MAX_IMAGE_BYTES, inspect_image
 from magazine.models import Issue, parse_issue_key
 from sections import page_reading, said
 from sections.models import MAX_PAGES_PER_ISSUE, Section

@@ -24,10 +24,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from infra import clean_pdf
 from jobs import registry
 from jobs.models import JobKind, JobState
 from jobs.running import JobFailed, running
-from magazine import clean_pdf
 from magazine.models import Issue, parse_issue_key
 from sections import page_reading, pdfs, said
 from sections.models import Section

@@ -7,7 +7,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-used-anywh
 # The test servers speak plain HTTP on loopback (production assumes HTTPS).
 os.environ.setdefault("DJANGO_HTTPS", "0")
 
-from magazine.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {

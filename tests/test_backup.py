@@ -136,7 +136,7 @@ def test_the_sqlite_database_is_backed_up_online_and_restored(tmp_path):
         "PATH": os.environ["PATH"],
         "DATABASE_URL": f"sqlite:///{database}",
         "MEDIA_ROOT": str(tmp_path / "media"),
-        "DJANGO_SETTINGS_MODULE": "magazine.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "PYTHON": sys.executable,
     }
 

@@ -6,7 +6,7 @@ import ipaddress
 import pytest
 from django.test import Client, RequestFactory
 
-from magazine.client_address import client_address, networks, parse
+from infra.client_address import client_address, networks, parse
 from tests.test_security import LOGIN
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import urllib.parse
 import pytest
 from django.utils import timezone
 
-from magazine import downloads
+from infra import downloads
 from magazine.models import Issue
 from sections.models import Section
 from tests import pdf_files

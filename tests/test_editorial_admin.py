@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import placement
 from articles.models import Article
 from magazine.models import Issue
 from magazine.roles import CHIEF_EDITORS, EDITORS
@@ -290,7 +291,7 @@ def test_reordering_within_a_page_from_the_list(client, draft):
     login(client, "editor")
     page = draft.sections.get(code="10")
     articles = list(draft.articles.order_by("id"))
-    Article.objects.filter(issue=draft).place_on(page)
+    placement.place_on(Article.objects.filter(issue=draft), page)
     data = {"form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "3", "_save": "1"}
     new_positions = {articles[0].pk: 2, articles[1].pk: 0, articles[2].pk: 1}
     listed = client.get(f"{ARTICLES_URL}?section={page.pk}&issue__id__exact={draft.pk}")

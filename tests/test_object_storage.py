@@ -102,7 +102,7 @@ def keys(client, prefix=""):
 
 
 def object_storage_settings(settings, endpoint):
-    """The settings DJANGO_S3_* make (magazine/settings.py), against ``endpoint``."""
+    """The settings DJANGO_S3_* make (config/settings.py), against ``endpoint``."""
     from botocore.config import Config
 
     options = {"bucket_name": BUCKET, "endpoint_url": endpoint, **KEYS}
@@ -111,7 +111,7 @@ def object_storage_settings(settings, endpoint):
         STORAGES={
             **settings.STORAGES,
             "default": {
-                "BACKEND": "magazine.object_storage.MediaStorage",
+                "BACKEND": "infra.object_storage.MediaStorage",
                 "OPTIONS": {
                     **options,
                     "location": "media",
@@ -219,7 +219,7 @@ def test_the_settings_choose_object_storage_by_environment():
     result = run(["-c", code], DJANGO_DEBUG="1", **store)
     assert result.returncode == 0, result.stderr
     default, jobs_backend, images = json.loads(result.stdout)
-    assert default["BACKEND"] == "magazine.object_storage.MediaStorage"  # S3, named downloads
+    assert default["BACKEND"] == "infra.object_storage.MediaStorage"  # S3, named downloads
     assert jobs_backend == "storages.backends.s3.S3Storage"
     assert default["OPTIONS"]["bucket_name"] == "mag"
     assert default["OPTIONS"]["custom_domain"] == "media.example.cn"

@@ -143,7 +143,7 @@ def test_one_files_unexpected_database_error_is_its_refusal_and_the_rest_go_on(t
 def test_a_statement_the_database_refuses_is_not_called_an_outage(rf):
     from django.db import DatabaseError, transaction
 
-    from magazine.health import DatabaseUnavailableMiddleware, is_outage
+    from infra.health import DatabaseUnavailableMiddleware, is_outage
 
     try:
         with transaction.atomic(), connection.cursor() as cursor:

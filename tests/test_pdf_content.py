@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError
 from pypdf import PdfReader
 
+from infra import clean_pdf
 from jobs.models import Job, JobState
-from magazine import clean_pdf
 from magazine.models import Issue
 from sections import pdfs
 from sections.models import Section

@@ -22,7 +22,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 
 def run(args, **variables):
-    environ = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "magazine.settings"}
+    environ = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings"}
     environ.update(variables)
     return subprocess.run(
         [sys.executable, *args], cwd=PROJECT, env=environ, capture_output=True, text=True
@@ -139,7 +139,7 @@ def test_staff_commands_run_on_a_development_machine_without_a_secret(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "已导入 1 篇" in result.stdout  # in the interface's language, Chinese
     # Serving still refuses to start without the key.
-    served = run(["-c", "import magazine.wsgi"], DATABASE_URL=database)
+    served = run(["-c", "import config.wsgi"], DATABASE_URL=database)
     assert served.returncode != 0 and "DJANGO_SECRET_KEY is not set" in served.stderr
 
 

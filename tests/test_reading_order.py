@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from articles import placement
 from articles.models import Article
 from magazine.models import Issue
 from sections.models import Section
@@ -117,7 +118,7 @@ def test_bulk_writes_keep_djangos_meaning_and_renumber_is_called_after_them(issu
 
 def test_placing_articles_on_a_page(issue_with_pages):
     issue = issue_with_pages
-    issue.articles.filter(section__code="9901").place_on(on(issue, "01"))
+    placement.place_on(issue.articles.filter(section__code="9901"), on(issue, "01"))
     assert_numbered(issue)
 
 

@@ -65,7 +65,7 @@ def replica(clusters):
 def environment(primary_port, replica_port):
     return {
         "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "magazine.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_SECRET_KEY": "replica-tests-only",
         "DJANGO_HTTPS": "0",
         "DJANGO_ALLOWED_HOSTS": "testserver",

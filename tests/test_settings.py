@@ -10,13 +10,13 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from magazine import env
+from infra import env
 
 PROJECT = Path(__file__).resolve().parent.parent
 
 
 def load_settings(**variables):
-    """Import magazine.settings in a fresh interpreter with only these variables."""
+    """Import config.settings in a fresh interpreter with only these variables."""
     code = (
         "import json, django; from django.conf import settings; django.setup();"
         "db = settings.DATABASES['default'];"
@@ -27,7 +27,7 @@ def load_settings(**variables):
         " 'MEDIA_ROOT': str(settings.MEDIA_ROOT), 'LANGUAGE_CODE': settings.LANGUAGE_CODE,"
         " 'TIME_ZONE': settings.TIME_ZONE, 'USE_TZ': settings.USE_TZ}))"
     )
-    environ = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "magazine.settings"}
+    environ = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings"}
     environ.update(variables)
     return subprocess.run(
         [sys.executable, "-c", code], cwd=PROJECT, env=environ, capture_output=True, text=True
@@ -113,7 +113,7 @@ def test_the_running_suite_uses_the_database_it_was_given():
 def test_production_settings_pass_the_deploy_check_with_https():
     environ = {
         "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "magazine.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_SECRET_KEY": "k" * 20 + "9f$Qz!x" * 8,
         "DJANGO_HTTPS": "1",
         "DJANGO_ALLOWED_HOSTS": "mag.example.cn",
@@ -140,7 +140,7 @@ def test_https_settings_follow_the_environment():
     )
     environ = {
         "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "magazine.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_SECRET_KEY": "x" * 60,
         "DJANGO_HTTPS": "1",
         "DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
@@ -169,7 +169,7 @@ def test_the_admin_address_follows_the_environment(tmp_path):
     )
     environ = {
         "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "magazine.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_DEBUG": "1",
         "DJANGO_ADMIN_URL": "/bianjibu-7f3a/",
         # Nothing here needs a database: an empty one, and no page cache, proves it.

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from articles.models import Article, Author
-from magazine.chinese_script import to_simplified, to_traditional
+from infra.chinese_script import to_simplified, to_traditional
 from magazine.models import Issue
 from reader.management.commands.traditional_catalogue import catalogue_path, converted_catalogue
 from sections.models import Section
@@ -133,7 +133,7 @@ def test_quotation_marks_are_set_as_traditional_chinese_sets_them(client):
 def test_traditional_pages_ask_for_traditional_fonts_first(client):
     from pathlib import Path
 
-    css = (Path(__file__).parent.parent / "reader/static/css/site.css").read_text()
+    css = (Path(__file__).parent.parent / "static/css/site.css").read_text()
     rule = css[css.index(":root:lang(zh-TW)") :]
     rule = rule[: rule.index("}")]
     sans = rule[rule.index("--sans:") :]
@@ -342,7 +342,7 @@ def test_the_compiled_catalogue_is_up_to_date():
 def test_the_setting_refuses_an_unknown_standard():
     from django.core.exceptions import ImproperlyConfigured
 
-    from magazine.env import env_choice
+    from infra.env import env_choice
 
     with pytest.raises(ImproperlyConfigured, match="DJANGO_TRADITIONAL_CHINESE must be one of"):
         env_choice(

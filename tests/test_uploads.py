@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.models import Article, ArticleImage
-from magazine.images import MAX_IMAGE_BYTES
+from infra.images import MAX_IMAGE_BYTES
 from magazine.models import Issue
 from magazine.roles import EDITORS
 from tests.admin_forms import page_form
@@ -225,7 +225,7 @@ def test_half_a_jpeg_as_a_cover_is_refused_too(editor, media):
     assert response.status_code == 200 and "it is damaged" in response.content.decode()
     from django.core.exceptions import ValidationError
 
-    from magazine.images import inspect_image
+    from infra.images import inspect_image
 
     with pytest.raises(ValidationError):
         inspect_image(half_a_jpeg())

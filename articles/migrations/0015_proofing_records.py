@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import magazine.validators
+import infra.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -87,8 +87,8 @@ class Migration(migrations.Migration):
             name='WrongWord',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('wrong', models.CharField(help_text='As it is misprinted, e.g. 再接再励.', max_length=30, unique=True, validators=[magazine.validators.NoControlCharacters(multiline=False)], verbose_name='wrong word')),
-                ('right', models.CharField(help_text='As it should be written, e.g. 再接再厉.', max_length=30, validators=[magazine.validators.NoControlCharacters(multiline=False)], verbose_name='right word')),
+                ('wrong', models.CharField(help_text='As it is misprinted, e.g. 再接再励.', max_length=30, unique=True, validators=[infra.validators.NoControlCharacters(multiline=False)], verbose_name='wrong word')),
+                ('right', models.CharField(help_text='As it should be written, e.g. 再接再厉.', max_length=30, validators=[infra.validators.NoControlCharacters(multiline=False)], verbose_name='right word')),
                 ('note', models.CharField(blank=True, default='', max_length=200, verbose_name='note')),
                 ('added_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='added at')),
                 ('added_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by')),

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from articles import placement
 from articles.models import Article, ArticleImage, Author
 from articles.word_count import word_count
 from editorial.admin.common import (
@@ -226,7 +227,7 @@ class ArticleAdmin(
         form = PlaceForm(issue, request.POST if "apply" in request.POST else None)
         if form.is_valid():
             section = form.cleaned_data["section"]
-            count = queryset.place_on(section, user=request.user)
+            count = placement.place_on(queryset, section, user=request.user)
             self.message_user(
                 request,
                 ngettext(

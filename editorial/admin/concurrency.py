@@ -1,7 +1,7 @@
 """No lost update in the admin: a save from a form opened before someone else's is
 refused, and the editor is told who saved meanwhile, when, and what they changed.
 
-The rule is the version of each issue, page and article (``magazine.versions``:
+The rule is the version of each issue, page and article (``infra.versions``:
 django-concurrency's ``AutoIncVersionField``, which makes every ``UPDATE`` check
 the version it read). Each form carries the version it was opened at, signed
 (django-concurrency's form field), and its ``clean()`` compares it with the

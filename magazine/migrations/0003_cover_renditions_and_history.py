@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import magazine.images
+import infra.images
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='issue',
             name='cover',
-            field=magazine.images.SafeImageField(blank=True, help_text='The front cover: JPEG, PNG, WebP or GIF, up to 20 MB.', upload_to=magazine.images.DatedUploadPath('covers'), validators=[magazine.images.validate_image], verbose_name='cover'),
+            field=infra.images.SafeImageField(blank=True, help_text='The front cover: JPEG, PNG, WebP or GIF, up to 20 MB.', upload_to=infra.images.DatedUploadPath('covers'), validators=[infra.images.validate_image], verbose_name='cover'),
         ),
         migrations.CreateModel(
             name='HistoricalIssue',
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(help_text='The year printed on the issue, e.g. 2014.', validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2999)], verbose_name='year')),
                 ('number', models.PositiveSmallIntegerField(help_text="The issue's number within its year (第N期).", validators=[django.core.validators.MinValueValidator(1)], verbose_name='number')),
                 ('cumulative_number', models.PositiveIntegerField(blank=True, help_text='The running number since the first issue (总第N期), if printed.', null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='cumulative number')),
-                ('cover', models.TextField(blank=True, help_text='The front cover: JPEG, PNG, WebP or GIF, up to 20 MB.', max_length=100, validators=[magazine.images.validate_image], verbose_name='cover')),
+                ('cover', models.TextField(blank=True, help_text='The front cover: JPEG, PNG, WebP or GIF, up to 20 MB.', max_length=100, validators=[infra.images.validate_image], verbose_name='cover')),
                 ('cover_alt', models.CharField(blank=True, default='', help_text='What the cover shows, for readers who cannot see it.', max_length=300, verbose_name='cover description')),
                 ('cover_date', models.DateField(blank=True, help_text='The date printed on the cover, if any.', null=True, verbose_name='cover date')),
                 ('published_at', models.DateTimeField(blank=True, db_index=True, help_text='Readers see the issue from this moment on. Empty: a draft. In the future: scheduled.', null=True, verbose_name='published at')),

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import magazine.validators
+import infra.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveSmallIntegerField(help_text='Levels are passed from the lowest number up; the last one publishes.', unique=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='order')),
-                ('name', models.CharField(help_text='As editors say it, e.g. 初审.', max_length=20, unique=True, validators=[magazine.validators.NoControlCharacters(multiline=False)], verbose_name='name')),
+                ('name', models.CharField(help_text='As editors say it, e.g. 初审.', max_length=20, unique=True, validators=[infra.validators.NoControlCharacters(multiline=False)], verbose_name='name')),
             ],
             options={
                 'verbose_name': 'review level',

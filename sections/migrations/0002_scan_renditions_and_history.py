@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import magazine.images
+import infra.images
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -25,12 +25,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='section',
             name='pdf',
-            field=models.FileField(blank=True, help_text='The printed page as a PDF, if there is one (up to 50 MB).', upload_to=magazine.images.DatedUploadPath('pdf'), validators=[django.core.validators.FileExtensionValidator(['pdf']), magazine.images.validate_pdf], verbose_name='page PDF'),
+            field=models.FileField(blank=True, help_text='The printed page as a PDF, if there is one (up to 50 MB).', upload_to=infra.images.DatedUploadPath('pdf'), validators=[django.core.validators.FileExtensionValidator(['pdf']), infra.images.validate_pdf], verbose_name='page PDF'),
         ),
         migrations.AlterField(
             model_name='section',
             name='scan',
-            field=magazine.images.SafeImageField(blank=True, help_text='An image of the printed page: JPEG, PNG, WebP or GIF, up to 20 MB.', upload_to=magazine.images.DatedUploadPath('scans'), validators=[magazine.images.validate_image], verbose_name='page scan'),
+            field=infra.images.SafeImageField(blank=True, help_text='An image of the printed page: JPEG, PNG, WebP or GIF, up to 20 MB.', upload_to=infra.images.DatedUploadPath('scans'), validators=[infra.images.validate_image], verbose_name='page scan'),
         ),
         migrations.CreateModel(
             name='HistoricalSection',
@@ -39,8 +39,8 @@ class Migration(migrations.Migration):
                 ('code', models.CharField(help_text='The page number as printed, leading zeros kept: 0001, 01, 9901.', max_length=8, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z]{1,8}$', 'Use 1 to 8 letters or digits, as printed.')], verbose_name='code')),
                 ('name', models.CharField(help_text="The page's name (版名), e.g. 卷首语 or 本期策划.", max_length=100, verbose_name='name')),
                 ('position', models.PositiveIntegerField(default=0, help_text='Order of the page in the issue; lower comes first.', verbose_name='position')),
-                ('scan', models.TextField(blank=True, help_text='An image of the printed page: JPEG, PNG, WebP or GIF, up to 20 MB.', max_length=100, validators=[magazine.images.validate_image], verbose_name='page scan')),
-                ('pdf', models.TextField(blank=True, help_text='The printed page as a PDF, if there is one (up to 50 MB).', max_length=100, validators=[django.core.validators.FileExtensionValidator(['pdf']), magazine.images.validate_pdf], verbose_name='page PDF')),
+                ('scan', models.TextField(blank=True, help_text='An image of the printed page: JPEG, PNG, WebP or GIF, up to 20 MB.', max_length=100, validators=[infra.images.validate_image], verbose_name='page scan')),
+                ('pdf', models.TextField(blank=True, help_text='The printed page as a PDF, if there is one (up to 50 MB).', max_length=100, validators=[django.core.validators.FileExtensionValidator(['pdf']), infra.images.validate_pdf], verbose_name='page PDF')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),

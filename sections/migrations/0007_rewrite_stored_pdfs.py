@@ -9,8 +9,8 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.db import migrations
 
-from magazine import clean_pdf
-from magazine.images import DatedUploadPath
+from infra import clean_pdf
+from infra.images import DatedUploadPath
 
 
 def rewrite(storage, name, folder):

@@ -10,8 +10,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from articles import areas
-from magazine.commands import StaffCommand
-from magazine.schema import require_migrated
+from infra.commands import StaffCommand
+from infra.schema import require_migrated
 from sections.arguments import existing_issue, issue_argument
 
 

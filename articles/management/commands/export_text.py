@@ -15,9 +15,9 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from articles.importing import export_issue
-from magazine.commands import StaffCommand
+from infra.commands import StaffCommand
+from infra.schema import require_migrated
 from magazine.models import Issue
-from magazine.schema import require_migrated
 from sections.arguments import issue_key, issue_option
 
 

@@ -27,8 +27,8 @@ from articles.importing import (
     find_text_files,
     import_files,
 )
-from magazine.commands import StaffCommand
-from magazine.schema import require_migrated
+from infra.commands import StaffCommand
+from infra.schema import require_migrated
 from sections.arguments import issue_key, issue_option, page_code
 from sections.models import CODE_PATTERN
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from articles import demo_print
 from articles.models import ArticleArea
-from magazine.commands import StaffCommand
+from infra.commands import StaffCommand
 from sections.arguments import existing_issue, issue_argument
 
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from articles import proofing
 from articles.models import WrongWord
-from magazine.commands import StaffCommand
-from magazine.schema import require_migrated
+from infra.commands import StaffCommand
+from infra.schema import require_migrated
 from sections.arguments import existing_issue, issue_argument
 
 

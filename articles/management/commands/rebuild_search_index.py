@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from articles.search import rebuild
-from magazine.commands import StaffCommand
-from magazine.schema import require_migrated
+from infra.commands import StaffCommand
+from infra.schema import require_migrated
 
 
 class Command(StaffCommand):

@@ -17,9 +17,9 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from magazine.commands import StaffCommand
+from infra.commands import StaffCommand
+from infra.schema import require_migrated
 from magazine.roles import CHIEF_EDITORS, EDITORS, OFFICE_HEADS
-from magazine.schema import require_migrated
 
 ROLES = {"chief": CHIEF_EDITORS, "head": OFFICE_HEADS, "editor": EDITORS}
 

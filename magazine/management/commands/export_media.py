@@ -3,8 +3,8 @@ PDFs, images) into one archive, from local files or object storage alike."""
 
 from django.utils.translation import gettext as _
 
-from magazine import media_archive
-from magazine.commands import StaffCommand
+from infra import media_archive
+from infra.commands import StaffCommand
 
 
 class Command(StaffCommand):

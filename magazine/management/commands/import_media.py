@@ -6,8 +6,8 @@ import tarfile
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from magazine import media_archive
-from magazine.commands import StaffCommand
+from infra import media_archive
+from infra.commands import StaffCommand
 
 
 class Command(StaffCommand):

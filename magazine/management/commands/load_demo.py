@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils.translation import gettext as _
 
-from magazine.commands import StaffCommand
+from infra.commands import StaffCommand
 from magazine.models import Issue, parse_issue_key
 from magazine.roles import CHIEF_EDITORS, EDITORS, OFFICE_HEADS
 

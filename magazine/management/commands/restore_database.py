@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from magazine.commands import StaffCommand
+from infra.commands import StaffCommand
 
 
 class Command(StaffCommand):

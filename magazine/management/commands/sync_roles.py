@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from magazine.commands import StaffCommand
+from infra.commands import StaffCommand
 from magazine.roles import sync_roles
 
 

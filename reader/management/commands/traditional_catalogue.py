@@ -2,7 +2,7 @@
 
 The zh_Hant catalogue is not translated by hand: it is the zh_Hans one with
 every translation converted by the converter the pages use
-(``magazine.chinese_script``), so the two never drift apart. ``make
+(``infra.chinese_script``), so the two never drift apart. ``make
 messages`` runs this after ``makemessages`` and before ``compilemessages``;
 both catalogues are committed, compiled too.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from magazine.chinese_script import to_traditional
+from infra.chinese_script import to_traditional
 
 SOURCE = "zh_Hans"
 TARGET = "zh_Hant"

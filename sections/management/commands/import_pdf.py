@@ -22,10 +22,10 @@ from django.core.files.storage import storages
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from infra.commands import StaffCommand
+from infra.schema import require_migrated
 from jobs import registry
 from jobs.models import JobState
-from magazine.commands import StaffCommand
-from magazine.schema import require_migrated
 from sections import pdfs, tasks
 from sections.arguments import existing_issue, issue_argument, page_code
 

@@ -36,7 +36,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from magazine import downloads
+from infra import downloads
 
 MAX_PAGES = 300  # as many as an issue may have
 MAX_ASPECT = 4  # a fold-out spread is about 3:1; past 4:1 it is no page readers read

@@ -3,11 +3,14 @@
 import logging
 
 from django.db import connection
-from django.db.utils import Error, InterfaceError, OperationalError
+from django.db.utils import Error
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
+
+from infra.outages import is_outage
+from infra.replicas import report
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +30,6 @@ def healthz(request):
     lines = ["ok"]
     # Each replica, asked now: a replica away is no outage (readers use the
     # primary), so the answer stays 200 and says which.
-    from magazine.replicas import report
-
     for alias, state in report().items():
         if state["usable"]:
             lines.append(f"{alias}: ok, lag {state['lag_s']:.3f} s")
@@ -81,23 +82,3 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = "5"
         add_never_cache_headers(response)
         return response
-
-
-# SQLSTATE classes of a database that is not there for now: connection
-# exceptions, insufficient resources, operator intervention (a restart).
-OUTAGE_CLASSES = {"08", "53", "57"}
-
-
-def is_outage(exception):
-    """Whether ``exception`` says the database is away, not that a statement failed.
-
-    A statement PostgreSQL refuses (a word too long for the index, say) is an
-    OperationalError too, with its SQLSTATE: that is a bug to see as a 500,
-    not an outage to wait out.
-    """
-    if isinstance(exception, InterfaceError):
-        return True
-    if not isinstance(exception, OperationalError):
-        return False
-    code = getattr(exception.__cause__, "pgcode", None)
-    return code is None or code[:2] in OUTAGE_CLASSES

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-from magazine import characters
+from infra import characters
 
 
 @deconstructible

@@ -1,6 +1,6 @@
 """Media on S3-compatible object storage: django-storages' backend, with each file's
 Content-Disposition when it has one (a PDF readers save under its issue's and
-page's name: magazine.downloads), kept as the object's metadata so that the store
+page's name: infra.downloads), kept as the object's metadata so that the store
 sends it."""
 
 from storages.backends.s3 import S3Storage

@@ -1,5 +1,5 @@
 """The root URLconf: the reader site (its pages in both scripts, see
-``magazine/locale.py``), the admin, the health check, uploads in development.
+``infra/locale.py``), the admin, the health check, uploads in development.
 
 It knows the apps above it only by name (``include("reader.urls")``), as
 settings do: imports point down, never up.
@@ -9,9 +9,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from magazine import uploads
-from magazine.health import healthz
-from magazine.locale import language_patterns
+from infra import uploads
+from infra.health import healthz
+from infra.locale import language_patterns
 
 urlpatterns = [
     *language_patterns(path("", include("reader.urls"))),

@@ -10,7 +10,7 @@ from pathlib import Path
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
-from magazine import client_address, env
+from infra import client_address, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -78,18 +78,18 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Behind a proxy the client's address comes from X-Forwarded-For, and only when
-# the request came from one of DJANGO_TRUSTED_PROXIES (magazine/client_address.py).
+# the request came from one of DJANGO_TRUSTED_PROXIES (infra/client_address.py).
 TRUSTED_PROXIES = client_address.networks(env.env_list(os.environ, "DJANGO_TRUSTED_PROXIES"))
 # Versions are checked in Python (no database triggers: TriggerVersionField is not used).
 CONCURRENCY_AUTO_CREATE_TRIGGERS = False
-AXES_CLIENT_IP_CALLABLE = "magazine.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "infra.client_address.client_address"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
 # Uploads: a request body larger than this is refused before it is read
-# (magazine.uploads.RequestLimitsMiddleware); a single file's own limit
+# (infra.uploads.RequestLimitsMiddleware); a single file's own limit
 # (20 MB for an image, 50 MB for a page PDF) is checked as it streams in.
 MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_MB", "60")) * 1024 * 1024
 # An issue's print PDF (its admin upload streams to disk, then to storage).
@@ -127,23 +127,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "magazine.health.HealthCheckMiddleware",  # first: any Host, no redirect
+    "infra.health.HealthCheckMiddleware",  # first: any Host, no redirect
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache: cached API answers get their CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "magazine.uploads.RequestLimitsMiddleware",
+    "infra.uploads.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "reader.page_cache.ReaderPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "magazine.locale.RequestLanguageMiddleware",
+    "infra.locale.RequestLanguageMiddleware",
     # Inside the page cache: a Traditional page is converted once, then cached.
     "reader.traditional.TraditionalChineseMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "magazine.health.DatabaseUnavailableMiddleware",
-    "magazine.storage_outage.StorageUnavailableMiddleware",
-    "magazine.replicas.ReplicaReadsMiddleware",  # inside: it retries on the primary
+    "infra.health.DatabaseUnavailableMiddleware",
+    "infra.storage_outage.StorageUnavailableMiddleware",
+    "infra.replicas.ReplicaReadsMiddleware",  # inside: it retries on the primary
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -152,13 +152,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
-ROOT_URLCONF = "magazine.urls"
+ROOT_URLCONF = "config.urls"
 # Only staff log in (at the admin); an unsafe ?next= falls back to its index.
 LOGIN_REDIRECT_URL = "admin:index"
 
 # The publication's name, shown in titles, the header and the feed.
 MAGAZINE_NAME = os.environ.get("MAGAZINE_NAME", "").strip() or "基层月刊"
-WSGI_APPLICATION = "magazine.wsgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     # Readers' pages (reader/jinja2/): see reader/jinja_env.py for why Jinja2.
@@ -193,13 +193,13 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database(os.environ, BASE_DIR / "db.sqlite3")}
-# Streaming replicas for readers' pages (magazine/replicas.py): writes, the
+# Streaming replicas for readers' pages (infra/replicas.py): writes, the
 # admin, jobs and a session that wrote in the last REPLICA_PIN_SECONDS use
 # the primary; a replica that is down or more than REPLICA_MAX_LAG_SECONDS
 # behind is left out until it is back.
 DATABASES.update(env.replicas(os.environ))
 if len(DATABASES) > 1:
-    DATABASE_ROUTERS = ["magazine.replicas.ReplicaRouter"]
+    DATABASE_ROUTERS = ["infra.replicas.ReplicaRouter"]
 REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", "5"))
 REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
 REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "2"))
@@ -218,7 +218,7 @@ LANGUAGES = [
     ("zh-hant", _("Traditional Chinese")),
     ("en", _("English")),
 ]
-# The Traditional standard of the /zh-hant/ pages (magazine/chinese_script.py):
+# The Traditional standard of the /zh-hant/ pages (infra/chinese_script.py):
 # s2twp, Taiwan's characters and words (软件 is 軟體), is what most readers of
 # Traditional read, in Taiwan and abroad; s2hk for Hong Kong's, s2tw for
 # Taiwan's characters without its words, s2t for OpenCC's plain Traditional.
@@ -231,6 +231,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The site's own files, shared by the readers' pages and the admin (its CSS,
+# the favicon); each app keeps its own scripts and vendored libraries.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Files kept for background jobs (an admin import's uploads, until it ends):
 # never served by any URL.
@@ -269,13 +272,13 @@ if OBJECT_STORAGE:
     from botocore.config import Config
 
     # A store that is down fails an upload within seconds, with a clear page
-    # (magazine/storage_outage.py), instead of holding a worker for minutes.
+    # (infra/storage_outage.py), instead of holding a worker for minutes.
     OBJECT_STORAGE["client_config"] = Config(
         connect_timeout=3, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
     )
     MEDIA_DOMAIN = os.environ.get("DJANGO_S3_CUSTOM_DOMAIN", "").strip() or None
     STORAGES["default"] = {
-        "BACKEND": "magazine.object_storage.MediaStorage",
+        "BACKEND": "infra.object_storage.MediaStorage",
         "OPTIONS": {
             **OBJECT_STORAGE,
             "location": "media",

@@ -1,7 +1,7 @@
 """Which characters readers' text may hold: the one rule for imports and models.
 
 No Django here: the text format (``articles/textformat.py``) and the model
-validators (``magazine/validators.py``) both use it.
+validators (``infra/validators.py``) both use it.
 
 * **Control characters** (C0 and C1, but tab and, in multi-line text, line
   breaks) are refused: a feed cannot carry them in XML, an address cannot

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import connections
 from django.db.utils import Error
 
-from magazine.health import is_outage
+from infra.outages import is_outage
 
 PRIMARY = "default"
 PIN_COOKIE = "primary_until"

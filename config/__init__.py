@@ -1,0 +1,1 @@
+"""The project: settings, the root URLs, the WSGI and ASGI entry points."""
