@@ -65,7 +65,7 @@ worker: install
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-# Load and fault scripts against gunicorn + PostgreSQL (ops/faults.py; ~7 min,
+# Load and fault scripts against gunicorn + PostgreSQL (ops/faults.py;
 # FAULTS_ARGS=--quick for a short run). Restarts PostgreSQL once.
 faults: install
 	$(BIN)/python ops/faults.py $(FAULTS_ARGS)

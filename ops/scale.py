@@ -176,13 +176,24 @@ def csrf(session, url):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
 
 
-def draft_issue(topology, year, number):
+def draft_issue(topology, year, number, reviewed=False):
+    """A draft issue with the demo's page list; ``reviewed``: every level before the
+    last has signed it off (as their holders would), so the chief editor may
+    publish it."""
     codes = ", ".join(f"({code!r}, {name!r})" for code, name in page_list())
+    review = (
+        "from magazine.models import ReviewLevel, ReviewStep; chain = ReviewLevel.chain(); "
+        "[ReviewStep.objects.create(issue=issue, kind='signed', level=level, "
+        "level_name=level.name) for level in chain[:-1]]; "
+        "Issue.objects.filter(pk=issue.pk).update(review='submitted', review_level=chain[-1])"
+        if reviewed
+        else "pass"
+    )
     topology.manage(
         "shell", "-c",
         "from magazine.models import Issue; from sections.models import Section; "
         f"issue = Issue.objects.create(year={year}, number={number}); "
-        f"Section.objects.merge(issue, [{codes}])",
+        f"Section.objects.merge(issue, [{codes}]); {review}",
     )  # fmt: skip
     return int(topology.sql(f"SELECT id FROM magazine_issue WHERE year={year} AND number={number}"))
 
@@ -190,7 +201,7 @@ def draft_issue(topology, year, number):
 def shared(topology):
     say("shared: log in through app1, publish through app2, read through app1")
     one, two = (f"http://127.0.0.1:{app.port}" for app in topology.apps)
-    pk = draft_issue(topology, 2030, 1)
+    pk = draft_issue(topology, 2030, 1, reviewed=True)
     address = f"{one}/issues/2030/1/"
     before = requests.get(address, timeout=10).status_code
     session = editor_session(one)
@@ -401,6 +412,9 @@ def load(topology, mix):
     last_failure = max((line[0] + line[2] / 1000 for line in in_flight + after_kill), default=None)
     killed.update(
         in_flight_failed=len(in_flight),
+        # What each lost request was, as HAProxy ended it: its status and
+        # termination state (SD: the server's answer broken off mid-body).
+        in_flight_kinds=sorted({f"{line[1]} {line[4]}" for line in in_flight}),
         failed_after_kill=len(after_kill),
         errors=len(in_flight) + len(after_kill),
         recovery_s=round(max(0, last_failure - events["kill"]), 2) if last_failure else 0,
