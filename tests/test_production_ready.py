@@ -219,3 +219,29 @@ def test_make_run_says_at_once_when_its_port_is_taken():
         result.stderr,
     )
     assert run(["ops/port_free.py", f"127.0.0.1:{port}"]).returncode == 0  # closed now
+
+
+def test_make_run_checks_its_port_before_installing_anything(tmp_path):
+    """On a fresh clone (no virtualenv yet) with the port taken: the one line, and
+    nothing installed first."""
+    import shutil
+
+    for name in ("Makefile", "pyproject.toml", "package.json", "package-lock.json"):
+        shutil.copy(PROJECT / name, tmp_path / name)
+    (tmp_path / "ops").mkdir()
+    shutil.copy(PROJECT / "ops" / "port_free.py", tmp_path / "ops" / "port_free.py")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            ["make", "run", f"ADDR=127.0.0.1:{port}"],
+            cwd=tmp_path,
+            env={"PATH": os.environ["PATH"]},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode != 0
+    assert f"make run: cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert not (tmp_path / ".venv").exists()  # the install never began
