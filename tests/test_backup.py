@@ -124,6 +124,7 @@ def test_export_all_writes_every_issue_in_a_folder_each_and_they_import_back(tmp
     ]
 
 
+@pytest.mark.own_sqlite
 def test_the_sqlite_database_is_backed_up_online_and_restored(tmp_path):
     """The default database: copied by SQLite's backup API while a connection
     holds an open write in its log, not copied as a file."""

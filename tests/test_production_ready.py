@@ -95,6 +95,7 @@ def test_the_health_check_is_not_redirected_to_https(client):
     assert home.status_code == 301 and home["Location"].startswith("https://")
 
 
+@pytest.mark.own_sqlite
 def test_staff_commands_refuse_a_database_not_migrated_in_one_line(tmp_path):
     database = tmp_path / "new.sqlite3"
     article = tmp_path / "a.txt"
@@ -118,6 +119,7 @@ def test_staff_commands_refuse_a_database_not_migrated_in_one_line(tmp_path):
         assert written.execute("select name from sqlite_master").fetchall() == []
 
 
+@pytest.mark.own_sqlite
 def test_staff_commands_run_on_a_development_machine_without_a_secret(tmp_path):
     database = f"sqlite:///{tmp_path / 'dev.sqlite3'}"
     # One rule, no list: every command but the ones that serve pages runs without

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.own_sqlite
+
 PROJECT = Path(__file__).resolve().parent.parent
 RUNNABLE = re.compile(r"<!-- runnable -->\n```sh\n(.*?)```", re.S)
 # What a clone holds that the blocks use; what they write goes to the scratch folder.

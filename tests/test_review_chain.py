@@ -259,6 +259,7 @@ def test_the_last_level_must_be_held_by_a_group_that_publishes(chief):
     )
 
 
+@pytest.mark.own_sqlite
 def test_an_office_with_the_single_review_step_keeps_its_issues_states(tmp_path):
     """Migrated from the release before the chain: two levels, each issue where it was."""
     database = tmp_path / "earlier.sqlite3"

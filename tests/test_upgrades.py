@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -29,6 +31,7 @@ def migrate(database, *target):
 EARLIER = [("magazine", "0009"), ("sections", "0005"), ("jobs", "0003"), ("articles", "0010")]
 
 
+@pytest.mark.own_sqlite
 def test_a_database_of_the_release_before_migrates_under_its_triggers(tmp_path):
     database = tmp_path / "earlier.sqlite3"
     for app, migration in EARLIER:  # each migrate installs the triggers after it
