@@ -56,10 +56,15 @@ class ProofRound(models.Model):
         return f"{self.article_id} · {self.get_round_display()}"
 
     @classmethod
-    def sign(cls, article, kind, user):
-        """Mark ``kind`` done on ``article`` by ``user`` now (again, if it was)."""
-        cls.objects.update_or_create(
-            article=article, round=kind, defaults={"user": user, "at": timezone.now()}
+    def sign(cls, articles, kind, user):
+        """Mark ``kind`` done on ``articles`` by ``user`` now (again, where it was): one
+        statement however many articles are ticked."""
+        now = timezone.now()
+        cls.objects.bulk_create(
+            [cls(article=article, round=kind, user=user, at=now) for article in articles],
+            update_conflicts=True,
+            unique_fields=["article", "round"],
+            update_fields=["user", "at"],
         )
 
 

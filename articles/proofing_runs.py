@@ -301,7 +301,7 @@ def _locked(finding):
 
 
 def _correct(article, finding, user):
-    field, line = _where(finding.paragraph)
+    field, line = where(finding.paragraph)
     text = getattr(article, field)
     lines = text.split("\n") if field == "body" else [text]
     if line >= len(lines):
@@ -313,11 +313,11 @@ def _correct(article, finding, user):
     lines[line] = paragraph[:at] + finding.suggestion + paragraph[at + len(found) :]
     setattr(article, field, "\n".join(lines))
     article._change_reason = f"编校: {found} → {finding.suggestion}"[:100]
-    article._proofing_user = user
+    article._history_user = user
     article.save()
 
 
-def _where(paragraph):
+def where(paragraph):
     """The article's field and line a finding's paragraph number points at."""
     if paragraph in FIELDS_BY_PARAGRAPH:
         return FIELDS_BY_PARAGRAPH[paragraph], 0

@@ -8,6 +8,7 @@ levels above theirs lapse (a change by no level's holder, such as a command
 run without a user, lapses them all).
 """
 
+from infra.versions import change_of
 from magazine.models import Issue, ReviewLevel, ReviewStep
 
 # What of an article is its text (its page and order are not).
@@ -17,11 +18,10 @@ TEXT_FIELDS = {"title", "kicker", "subtitle", "byline", "body", "issue"}
 def on_article_saved(sender, instance, history_instance, history_user=None, **kwargs):
     issue_ids = {instance.issue_id}
     if history_instance.history_type == "~":
-        previous = history_instance.prev_record
-        if previous is None:
-            return
-        changed = set(history_instance.diff_against(previous).changed_fields)
-        if not changed & TEXT_FIELDS:
+        # The record before and the fields changed, read once for this and the
+        # corrections' receiver.
+        previous, changed = change_of(history_instance)
+        if previous is None or not TEXT_FIELDS.intersection(changed):
             return
         issue_ids.add(previous.issue_id)
     signed = set(

@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.signals import post_create_historical_record
 
 from articles.models import Article, ArticleArea, ArticleImage, Author
+from infra.versions import change_of
 from magazine.models import Correction, Issue
 from magazine.roles import PUBLISH_PERMISSION
 from sections.models import Section, pages_added
@@ -96,8 +97,8 @@ def _remember_authors_issues(sender, instance, **kwargs):
 
 def record_correction(sender, instance, history_instance, history_user=None, **kwargs):
     change = CHANGES.get(history_instance.history_type, "changed")
-    previous = history_instance.prev_record if change == "changed" else None
-    changed_fields = _changed_fields(history_instance, previous)
+    previous, changed = change_of(history_instance)
+    changed_fields = _changed_fields(history_instance, changed)
     if previous is not None and not changed_fields:
         return  # saved unchanged, or only the state moved
     issue_ids = set(ISSUES_OF[type(instance)](instance))
@@ -149,16 +150,11 @@ def record(issue_ids, instance, what, change, user, at):
     )
 
 
-def _changed_fields(history_instance, previous):
+def _changed_fields(history_instance, changed):
     """The names (as editors read them) of the fields readers see that changed."""
-    if previous is None:
-        return []
     model = history_instance.instance_type
-    delta = history_instance.diff_against(previous)
     return [
-        str(model._meta.get_field(name).verbose_name)
-        for name in delta.changed_fields
-        if name not in NOT_SHOWN
+        str(model._meta.get_field(name).verbose_name) for name in changed if name not in NOT_SHOWN
     ]
 
 

@@ -43,3 +43,19 @@ def without_version_check(instance):
         yield instance
     finally:
         instance._concurrency_disabled = instance._concurrency_disable_increment = False
+
+
+def change_of(history_instance):
+    """``(the record before, the names of the fields that changed, in order)`` of a
+    change's history record (``None, []`` for an addition or a deletion), read once
+    however many receivers of ``post_create_historical_record`` ask."""
+    known = getattr(history_instance, "_change_of", None)
+    if known is None:
+        previous = history_instance.prev_record if history_instance.history_type == "~" else None
+        changed = (
+            list(history_instance.diff_against(previous).changed_fields)
+            if previous is not None
+            else []
+        )
+        known = history_instance._change_of = (previous, changed)
+    return known

@@ -415,20 +415,23 @@ class Issue(OwnedFilesMixin, RenditionsMixin, models.Model):
                 return level
         return chain[0] if chain else None
 
-    def valid_sign_offs(self):
-        """The sign-offs that still hold, by level id (the latest of each level)."""
-        steps = self.review_steps.filter(
-            kind=ReviewStep.Kind.SIGNED, lapsed_at__isnull=True
-        ).select_related("user")
+    def valid_sign_offs(self, steps=None):
+        """The sign-offs that still hold, by level id (the latest of each level);
+        ``steps``: the issue's review steps if the caller has read them already."""
+        if steps is None:
+            steps = self.review_steps.filter(
+                kind=ReviewStep.Kind.SIGNED, lapsed_at__isnull=True
+            ).select_related("user")
         found = {}
-        for step in steps.order_by("at", "id"):
-            found[step.level_id] = step
+        for step in sorted(steps, key=lambda step: (step.at, step.id)):
+            if step.kind == ReviewStep.Kind.SIGNED and step.lapsed_at is None:
+                found[step.level_id] = step
         return found
 
-    def levels_to_sign(self, chain=None):
+    def levels_to_sign(self, chain=None, steps=None):
         """The levels before the last that hold no valid sign-off, in order."""
         chain = ReviewLevel.chain() if chain is None else chain
-        signed = self.valid_sign_offs()
+        signed = self.valid_sign_offs(steps)
         return [level for level in chain[:-1] if level.pk not in signed]
 
     def sign_off(self, by, note=""):

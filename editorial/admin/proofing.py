@@ -6,6 +6,7 @@ The rules are ``articles.proofing_runs``' and the records' own; these views
 only ask them.
 """
 
+from concurrency.exceptions import RecordModifiedError
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -132,11 +133,7 @@ class ProofingViews:
                     done = _("Ignored: “%(found)s” in this article.")
             except proofing_runs.FindingRefused as refusal:
                 self.message_user(request, str(refusal), messages.ERROR)
-            except Exception as error:  # a stale form: the article changed meanwhile
-                from concurrency.exceptions import RecordModifiedError
-
-                if not isinstance(error, RecordModifiedError):
-                    raise
+            except RecordModifiedError:  # the article was saved meanwhile
                 self.message_user(
                     request,
                     _("The article was changed meanwhile: check the issue again."),
@@ -177,8 +174,7 @@ class ProofingViews:
         if not articles:
             self.message_user(request, _("Tick the articles proofed."), messages.ERROR)
             return back
-        for article in articles:
-            ProofRound.sign(article, kind, request.user)
+        ProofRound.sign(articles, kind, request.user)
         self.message_user(
             request,
             ngettext(
@@ -217,7 +213,7 @@ def _context(finding):
     article = finding.article
     if article is None:
         return finding.found
-    field, line = proofing_runs._where(finding.paragraph)
+    field, line = proofing_runs.where(finding.paragraph)
     text = getattr(article, field) or ""
     lines = text.split("\n") if field == "body" else [text]
     if line >= len(lines):

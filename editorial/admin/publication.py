@@ -229,7 +229,7 @@ class PublicationViews:
         waiting = issue.waiting_level(chain)
         held = set(ReviewLevel.objects.held_by(user).values_list("pk", flat=True))
         steps = list(issue.review_steps.select_related("user", "level"))
-        missing = issue.levels_to_sign(chain)
+        missing = issue.levels_to_sign(chain, steps)
         rate = IssueRate.of(issue)
         at_last = bool(chain) and not missing
         mine = waiting is not None and waiting.pk in held and state != IssueState.PUBLISHED

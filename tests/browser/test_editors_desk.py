@@ -221,7 +221,7 @@ def changed_admin_pages(live_server):
     signed_through(issue)
     # A finding to decide and a round done: the proofing pages show both kinds of row.
     misprint = Article.objects.create(issue=issue, title="再接再励", body="按装好了。")
-    ProofRound.sign(misprint, "1", editor)
+    ProofRound.sign([misprint], "1", editor)
     published = monthly(year=2026, number=11, pages=10, articles=5)
     published.publish()
     article = published.articles.first()
